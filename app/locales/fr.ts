@@ -1,0 +1,55 @@
+// French strings (the default locale). English mirrors this shape in en.ts; TypeScript checks it is complete.
+export const fr = {
+  meta: { title: 'Relais', description: 'Lettres d’information, webinaires et rencontres du réseau' },
+  nav: {
+    skip: 'Aller au contenu',
+    home: 'Accueil',
+    events: 'Événements',
+    newsletters: 'Lettres d’information',
+    archive: 'Archives',
+    main: 'Navigation principale',
+    language: 'Langue',
+    switchTo: 'English',
+  },
+  footer: { poweredBy: 'Propulsé par Relais', legal: 'Vos données ne sont jamais revendues.' },
+  home: {
+    heading: 'Restez informé·e, rencontrez le réseau',
+    intro:
+      'Abonnez-vous aux lettres d’information qui vous concernent et inscrivez-vous aux webinaires, sessions de travail et rencontres à venir.',
+    upcoming: 'Prochains événements',
+    noUpcoming: 'Aucun événement n’est programmé pour le moment.',
+    lists: 'Nos lettres d’information',
+    noLists: 'Aucune lettre d’information publique pour le moment.',
+    subscribe: 'S’abonner',
+    allEvents: 'Voir tous les événements',
+    online: 'En ligne',
+    inPerson: 'Sur place',
+    hybrid: 'Sur place et en ligne',
+  },
+  errors: {
+    notFoundTitle: 'Page introuvable',
+    notFoundBody: 'Cette page n’existe pas ou a été déplacée. Vérifiez l’adresse ou revenez à l’accueil.',
+    forbiddenTitle: 'Accès refusé',
+    forbiddenBody: 'Votre compte n’a pas les droits nécessaires pour cette page.',
+    serverTitle: 'Une erreur est survenue',
+    serverBody: 'Le service a rencontré un problème. Réessayez dans un instant ; si cela persiste, prévenez l’équipe.',
+    badRequestTitle: 'Requête invalide',
+    backHome: 'Revenir à l’accueil',
+  },
+  admin: {
+    title: 'Espace équipe',
+    nav: 'Navigation de l’espace équipe',
+    dashboard: 'Tableau de bord',
+    campaigns: 'Campagnes',
+    events: 'Événements',
+    contacts: 'Contacts',
+    lists: 'Listes',
+    outbox: 'Courriels envoyés',
+    staff: 'Équipe',
+    audit: 'Journal',
+    logout: 'Se déconnecter',
+    signedInAs: 'Connecté·e en tant que {{name}}',
+  },
+}
+
+export type Messages = typeof fr

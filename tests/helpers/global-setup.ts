@@ -1,0 +1,80 @@
+// Once per test run: a database of its own (created and migrated), a Redis DB and key prefix of its own,
+// a real SMTP listener, and the production build of the app served on a free port.
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+import type { TestProject } from 'vitest/node'
+import { applyMigrations } from '../../prisma/migrations.ts'
+import { freePort, projectRoot, startProcess, waitFor, type RunningProcess } from './processes.ts'
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts'
+import { envFor, type TestContext } from './test-env.ts'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testContext: TestContext
+    mailDir: string
+  }
+}
+
+const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+const redisBase = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/13'
+
+let web: RunningProcess | undefined
+let sink: SmtpSink | undefined
+let databaseName = ''
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+export async function setup(project: TestProject): Promise<void> {
+  databaseName = `relais_test_${process.pid}_${Date.now().toString(36)}`
+  await adminQuery(`CREATE DATABASE "${databaseName}"`)
+  const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${databaseName}`)
+  await applyMigrations(databaseUrl)
+
+  const mailDir = join(projectRoot, 'tests/.reports/mail', databaseName)
+  sink = await startSmtpSink(mailDir)
+  const appPort = await freePort()
+  const context: TestContext = {
+    databaseUrl,
+    databaseName,
+    redisUrl: redisBase,
+    queuePrefix: `rt${process.pid}${Date.now().toString(36)}`,
+    appUrl: `http://127.0.0.1:${appPort}`,
+    smtpPort: sink.port,
+  }
+  project.provide('testContext', context)
+  project.provide('mailDir', mailDir)
+
+  if (!process.env.TEST_SKIP_BUILD) {
+    const build = spawnSync(process.execPath, [join(projectRoot, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+    })
+    if (build.status !== 0) throw new Error(`remix vite:build failed:\n${build.stdout}\n${build.stderr}`)
+  }
+  web = startProcess('app/server.ts', { ...envFor(context), NODE_ENV: 'production' })
+  await waitFor(
+    async () => (await fetch(`${context.appUrl}/`)).status === 200,
+    60_000,
+    `web server on ${context.appUrl} (${web.output()})`,
+  )
+}
+
+export async function teardown(): Promise<void> {
+  await web?.stop()
+  await sink?.close()
+  if (databaseName && !process.env.TEST_KEEP_DATABASE) {
+    await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)
+    rmSync(join(projectRoot, 'tests/.reports/mail', databaseName), { recursive: true, force: true })
+  }
+}
