@@ -1,6 +1,7 @@
 // A real SMTP listener on loopback for tests: keeps every accepted message as an .eml file in a folder, so
 // that any test process can read what the app or the worker sent. Scripted answers, by recipient local part:
-// "+smtp550" is refused for good (550), "+smtp451" is deferred (451) on its first attempt only.
+// "+smtp550" is refused for good (550), "+smtp451" is deferred (451) on its first attempt only, and a message
+// to "+smtpslow" is acknowledged after two seconds (to catch a process in the middle of a send).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server'
@@ -36,7 +37,10 @@ export async function startSmtpSink(dir: string, port = 0): Promise<SmtpSink> {
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (session.envelope.rcptTo.some((r) => r.address.split('@')[0]?.includes('+smtpslow'))) {
+          await new Promise((resolve) => setTimeout(resolve, 2000))
+        }
         counter += 1
         const envelope = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
