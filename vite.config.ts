@@ -12,6 +12,8 @@ export default defineConfig({
   server: { port: 3000 },
   plugins: [
     remix({
+      // Test runs build into a folder of their own so that parallel runs never serve each other's half-built files.
+      buildDirectory: process.env.RELAIS_BUILD_DIR ?? 'build',
       ignoredRouteFiles: ['**/*.test.*', '**/*.server.test.*'],
       future: {
         v3_fetcherPersist: true,

@@ -14,6 +14,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     testContext: TestContext
     mailDir: string
+    /** The production build the test web server serves; start more web servers with RELAIS_BUILD_DIR set to it. */
+    buildDir: string
   }
 }
 
@@ -23,6 +25,7 @@ const redisBase = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/13'
 let web: RunningProcess | undefined
 let sink: SmtpSink | undefined
 let databaseName = ''
+let buildDir = ''
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl })
@@ -54,15 +57,18 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('testContext', context)
   project.provide('mailDir', mailDir)
 
+  // Each run builds into a folder of its own; TEST_SKIP_BUILD=1 serves the existing ./build instead (faster reruns).
+  buildDir = process.env.TEST_SKIP_BUILD ? join(projectRoot, 'build') : join(projectRoot, 'tests/.reports/build', databaseName)
   if (!process.env.TEST_SKIP_BUILD) {
     const build = spawnSync(process.execPath, [join(projectRoot, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
       cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', RELAIS_BUILD_DIR: buildDir },
       encoding: 'utf8',
     })
     if (build.status !== 0) throw new Error(`remix vite:build failed:\n${build.stdout}\n${build.stderr}`)
   }
-  web = startProcess('app/server.ts', { ...envFor(context), NODE_ENV: 'production' })
+  project.provide('buildDir', buildDir)
+  web = startProcess('app/server.ts', { ...envFor(context), NODE_ENV: 'production', RELAIS_BUILD_DIR: buildDir })
   await waitFor(
     async () => (await fetch(`${context.appUrl}/`)).status === 200,
     60_000,
@@ -76,5 +82,6 @@ export async function teardown(): Promise<void> {
   if (databaseName && !process.env.TEST_KEEP_DATABASE) {
     await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)
     rmSync(join(projectRoot, 'tests/.reports/mail', databaseName), { recursive: true, force: true })
+    if (!process.env.TEST_SKIP_BUILD) rmSync(buildDir, { recursive: true, force: true })
   }
 }

@@ -26,3 +26,8 @@ export function envFor(context: TestContext): Record<string, string> {
     LOG_LEVEL: 'silent',
   }
 }
+
+/** Environment for a second web server of the run (e.g. pointed at another Redis): it serves the run's build. */
+export function webServerEnv(context: TestContext, buildDir: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return { ...envFor(context), NODE_ENV: 'production', RELAIS_BUILD_DIR: buildDir, ...overrides }
+}
