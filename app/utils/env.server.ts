@@ -30,8 +30,6 @@ export const envSchema = z.object({
     .trim()
     .regex(/^(?:[^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/, 'doit être une adresse (exemple : "Relais <lettres@example.org>")'),
   PORT: z.coerce.number({ invalid_type_error: 'doit être un nombre' }).int().min(1).max(65535).default(3000),
-  /** Port of the built-in mail catcher's SMTP listener (used when SMTP_URL is unset). */
-  MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
   /** Prefix of every BullMQ key, so that several instances or test runs can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'lettres, chiffres, - ou _ seulement').default('relais'),
   DKIM_DOMAIN: z.preprocess(emptyToUndefined, z.string().optional()),
