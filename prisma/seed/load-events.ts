@@ -1,0 +1,139 @@
+// Owns writing the demo calendar: the series, its sessions and the other events, then a plausible set of
+// registrations (series members, a full Session with a waitlist, attendance on the past webinar). Insert-only,
+// keyed by slug and by event × email, so a rerun adds nothing that is already there.
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { Attendance, RegistrationStatus } from '~/generated/prisma/enums.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { demoEvents, demoTimeZone, jeudisSeries, type DemoEvent } from './events.ts'
+import { demoContacts, type DemoContact } from './people.ts'
+import { wallClock } from './time.ts'
+
+export interface EventsReport {
+  eventsAdded: number
+  registrationsAdded: number
+}
+
+const token = () => randomBytes(24).toString('base64url')
+
+interface Attendee {
+  contact: DemoContact
+  contactId: number
+  status: RegistrationStatus
+  attendance?: Attendance
+  answers?: Record<string, string>
+  seriesRegistrationId?: number
+}
+
+async function loadEventRows(events: DemoEvent[], seriesId: number): Promise<number> {
+  const { count } = await prisma.event.createMany({
+    data: events.map(({ seriesSlug, ...event }) => ({
+      ...event,
+      seriesId: seriesSlug ? seriesId : null,
+      timeZone: demoTimeZone,
+      status: 'PUBLISHED' as const,
+      // Random like every event's UID; only rows that do not exist yet are inserted, so a rerun never changes one.
+      icalUid: `${randomUUID()}@relais`,
+    })),
+    skipDuplicates: true,
+  })
+  return count
+}
+
+async function register(event: DemoEvent, attendees: Attendee[]): Promise<number> {
+  const row = await prisma.event.findUniqueOrThrow({ where: { slug: event.slug }, select: { id: true, startsAt: true } })
+  const { count } = await prisma.registration.createMany({
+    data: attendees.map(({ contact, contactId, status, attendance, answers, seriesRegistrationId }) => ({
+      eventId: row.id,
+      contactId,
+      seriesRegistrationId,
+      email: contact.email,
+      firstName: contact.firstName,
+      lastName: contact.lastName,
+      organization: contact.organization,
+      actorType: contact.actorType,
+      territory: contact.territory,
+      locale: contact.locale,
+      status,
+      answers: answers ?? {},
+      token: token(),
+      attendance: attendance ?? 'UNKNOWN',
+      joinedAt: attendance === 'PRESENT' ? new Date(row.startsAt.getTime() + 2 * 60_000) : null,
+    })),
+    skipDuplicates: true,
+  })
+  return count
+}
+
+/** Loads the demo calendar relative to `now`, and registrations of demo contacts (which must be loaded first). */
+export async function loadEvents(now: Date): Promise<EventsReport> {
+  const events = demoEvents(wallClock(now, demoTimeZone).date)
+  const series = await prisma.series.upsert({
+    where: { slug: jeudisSeries.slug },
+    create: { ...jeudisSeries, timeZone: demoTimeZone, status: 'PUBLISHED' },
+    update: {},
+    select: { id: true },
+  })
+  const eventsAdded = await loadEventRows(events, series.id)
+
+  const people = demoContacts().filter((contact) => contact.status === 'ACTIVE')
+  const ids = new Map(
+    (await prisma.contact.findMany({ where: { email: { in: people.map((p) => p.email) } }, select: { id: true, email: true } })).map((c) => [c.email, c.id]),
+  )
+  const present = people.filter((person) => ids.has(person.email))
+  const attendee = (contact: DemoContact, status: RegistrationStatus = 'CONFIRMED', extra: Partial<Attendee> = {}): Attendee => ({
+    contact,
+    contactId: ids.get(contact.email)!,
+    status,
+    ...extra,
+  })
+  const byType = (...types: DemoContact['actorType'][]) => present.filter((person) => types.includes(person.actorType))
+
+  // Twelve people follow the whole cycle of Jeudis: each session, past or ahead, holds their registration.
+  const members = present.filter((_, index) => index % 17 === 3).slice(0, 12)
+  await prisma.seriesRegistration.createMany({
+    data: members.map((person) => ({ seriesId: series.id, contactId: ids.get(person.email)!, email: person.email, status: 'CONFIRMED' as const, token: token() })),
+    skipDuplicates: true,
+  })
+  const memberRows = await prisma.seriesRegistration.findMany({ where: { seriesId: series.id, email: { in: members.map((m) => m.email) } } })
+  const memberIds = new Map(memberRows.map((row) => [row.email, row.id]))
+
+  let registrationsAdded = 0
+  for (const event of events) {
+    const attendees: Attendee[] = []
+    const past = event.endsAt < now
+    if (event.seriesSlug) {
+      members.forEach((person, index) =>
+        attendees.push(attendee(person, 'CONFIRMED', { seriesRegistrationId: memberIds.get(person.email), attendance: past ? (index % 4 === 0 ? 'ABSENT' : 'PRESENT') : undefined })),
+      )
+      // A few more people pick single sessions: more for the next one, fewer further ahead.
+      const weeksAhead = (event.startsAt.getTime() - now.getTime()) / (7 * 86_400_000)
+      const extra = Math.max(2, 10 - weeksAhead)
+      byType('PUBLIC_AGENT', 'ASSOCIATION', 'RESEARCHER')
+        .filter((person) => !members.includes(person))
+        .slice(0, Math.round(extra))
+        .forEach((person, index) => attendees.push(attendee(person, 'CONFIRMED', { attendance: past ? (index % 3 === 0 ? 'ABSENT' : 'PRESENT') : undefined })))
+    } else if (event.kind === 'IN_PERSON') {
+      // The Session is full: the whole project team plus two people on the waitlist.
+      const team = byType('PUBLIC_AGENT', 'ELECTED_OFFICIAL', 'ASSOCIATION').slice(0, event.capacity + 2)
+      const meals = ['Sans restriction', 'Végétarien', 'Sans restriction', 'Sans gluten']
+      team.forEach((person, index) =>
+        attendees.push(
+          attendee(person, index < event.capacity ? 'CONFIRMED' : 'WAITLISTED', {
+            answers: { repas: meals[index % meals.length]!, covoiturage: index % 5 === 0 ? 'Je propose des places' : 'Non merci' },
+          }),
+        ),
+      )
+    } else if (event.kind === 'HYBRID') {
+      byType('ELECTED_OFFICIAL', 'ASSOCIATION', 'COMPANY', 'CITIZEN')
+        .slice(5, 19)
+        .forEach((person, index) => attendees.push(attendee(person, 'CONFIRMED', { answers: { modalite: index % 3 === 0 ? 'À distance' : 'Sur place' } })))
+    } else {
+      // The past webinar: elected officials and their teams, most of whom joined.
+      byType('ELECTED_OFFICIAL', 'PUBLIC_AGENT')
+        .slice(0, 42)
+        .forEach((person, index) => attendees.push(attendee(person, 'CONFIRMED', { attendance: index % 10 < 7 ? 'PRESENT' : 'ABSENT' })))
+    }
+    registrationsAdded += await register(event, attendees)
+  }
+  return { eventsAdded, registrationsAdded }
+}
