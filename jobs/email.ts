@@ -1,0 +1,33 @@
+// Owns the `email` queue's processor: one job sends one message through the mail module. A permanent SMTP refusal
+// (5xx) fails the job for good; anything else is thrown so that BullMQ retries it with backoff.
+import { type Job, UnrecoverableError } from 'bullmq'
+import { logger } from '~/utils/logger.server.ts'
+import { MailError, sendEmail } from '~/utils/mail.server.ts'
+import { jobSchemas } from './queues.ts'
+
+export interface EmailJobResult {
+  status: 'sent' | 'already-sent'
+  messageId: string | null
+}
+
+export async function processEmail(job: Job): Promise<EmailJobResult> {
+  const parsed = jobSchemas.email.safeParse(job.data)
+  if (!parsed.success) {
+    // Field paths only: the values may be addresses, and failed reasons are kept in Redis.
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')
+    throw new UnrecoverableError(`invalid email job data (${fields})`)
+  }
+  try {
+    const result = await sendEmail(parsed.data)
+    logger.info({ jobId: job.id, status: result.status, attempt: job.attemptsMade + 1 }, 'email job done')
+    return { status: result.status, messageId: result.messageId ?? null }
+  } catch (error) {
+    if (error instanceof MailError) {
+      // The SMTP text may quote the recipient's address: keep only the code in Redis and in logs.
+      const code = error.responseCode ?? error.code ?? 'no code'
+      if (error.permanent) throw new UnrecoverableError(`permanent SMTP refusal (${code})`)
+      throw new Error(`temporary SMTP failure (${code})`, { cause: error })
+    }
+    throw error
+  }
+}

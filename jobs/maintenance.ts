@@ -1,0 +1,42 @@
+// Owns the `maintenance` queue: periodic housekeeping. Its schedules are declared again at every worker start
+// (upsertJobScheduler is idempotent), so nothing depends on a schedule surviving in Redis: PostgreSQL is the truth.
+import { type Job, type Queue, UnrecoverableError } from 'bullmq'
+import { prisma } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+import { jobSchemas, queueSettings } from './queues.ts'
+
+interface MaintenanceTask {
+  everyMs: number
+  /** Returns how many rows it touched (logged and kept as the job's result). */
+  run(now: Date): Promise<number>
+}
+
+const hour = 60 * 60 * 1000
+
+/** Every periodic task, by job name; the name is also the scheduler's id. */
+export const maintenanceTasks: Record<string, MaintenanceTask> = {
+  // Expired sessions are already refused at login time; this only keeps the table small.
+  'purge-expired-staff-sessions': {
+    everyMs: hour,
+    run: async (now) => (await prisma.staffSession.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+  },
+}
+
+/** Declares every task's schedule and removes schedules of tasks that no longer exist (after a deploy). */
+export async function declareMaintenanceSchedules(queue: Queue): Promise<void> {
+  for (const [name, task] of Object.entries(maintenanceTasks)) {
+    await queue.upsertJobScheduler(name, { every: task.everyMs }, { name, data: {}, opts: queueSettings.maintenance.jobOptions })
+  }
+  for (const scheduler of await queue.getJobSchedulers()) {
+    const id = scheduler.id ?? scheduler.key
+    if (!(id in maintenanceTasks)) await queue.removeJobScheduler(id)
+  }
+}
+
+export async function processMaintenance(job: Job): Promise<{ count: number }> {
+  const task = maintenanceTasks[job.name]
+  if (!task || !jobSchemas.maintenance.safeParse(job.data).success) throw new UnrecoverableError(`unknown maintenance job ${job.name}`)
+  const count = await task.run(new Date())
+  logger.info({ jobId: job.id, task: job.name, count }, 'maintenance task done')
+  return { count }
+}

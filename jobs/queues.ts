@@ -1,0 +1,133 @@
+// Owns the queues: their names, the Redis connection and key prefix they use, the schema of each queue's job data,
+// default job options, deterministic job ids, and the producer API the app calls (`enqueue…`). PostgreSQL is the
+// source of truth; a job only carries work that can be rebuilt from the database.
+import { createHash } from 'node:crypto'
+import { Queue, type JobsOptions } from 'bullmq'
+import { type Redis } from 'ioredis'
+import { z } from 'zod'
+import { getEnv } from '~/utils/env.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+import { outgoingEmailSchema, type OutgoingEmail } from '~/utils/mail.server.ts'
+import { redis } from '~/utils/redis.server.ts'
+
+/** One queue per concern, so that a slow concern (a campaign) never holds up another (a confirmation email). */
+export const queueNames = ['email', 'maintenance'] as const
+export type QueueName = (typeof queueNames)[number]
+
+/** The data a job of each queue carries, checked again by its processor (a job may outlive a deploy). */
+export const jobSchemas = {
+  email: outgoingEmailSchema,
+  maintenance: z.object({}).strict(),
+} satisfies Record<QueueName, z.ZodTypeAny>
+
+export type JobData<N extends QueueName> = z.infer<(typeof jobSchemas)[N]>
+
+const day = 24 * 60 * 60
+
+interface QueueSettings {
+  /** Jobs one worker process runs at once on this queue (override: WORKER_CONCURRENCY_<NAME>). */
+  concurrency: number
+  jobOptions: JobsOptions
+}
+
+export const queueSettings: Record<QueueName, QueueSettings> = {
+  email: {
+    concurrency: 5,
+    jobOptions: {
+      // SMTP 4xx (greylisting, throttling) clears within minutes: ten tries spread over about two hours, with
+      // jitter so that a burst deferred together is not retried together.
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 15_000, jitter: 0.5 },
+      // Completed ids are kept a day so that a double enqueue within that day stays a no-op at the queue level;
+      // after that, the mail module's idempotency key still keeps the message to one.
+      removeOnComplete: { age: day, count: 10_000 },
+      removeOnFail: { age: 14 * day, count: 10_000 },
+    },
+  },
+  maintenance: {
+    concurrency: 1,
+    jobOptions: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
+      removeOnComplete: { count: 50 },
+      removeOnFail: { count: 200 },
+    },
+  },
+}
+
+/** A BullMQ job id for a business identity: hashed, so it never contains ':' (which BullMQ forbids in custom ids). */
+export function jobIdFor(queue: QueueName, businessKey: string): string {
+  return `${queue}-${createHash('sha256').update(businessKey).digest('hex').slice(0, 40)}`
+}
+
+/** Thrown by the producer API when Redis cannot take the job now; routes answer with a French "try again". */
+export class QueueUnavailableError extends Error {
+  constructor(queue: QueueName, options?: { cause?: unknown }) {
+    super(`queue ${queue} is unavailable: Redis did not answer`, options)
+    this.name = 'QueueUnavailableError'
+  }
+}
+
+/**
+ * Resolves once the connection is ready, or rejects after `timeoutMs`. The producer connection has no offline
+ * queue, so without this a command sent while it is still connecting fails; and BullMQ's own wait has no timeout,
+ * so a web request would hang while Redis is down.
+ */
+export async function whenRedisReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return
+  if (connection.status === 'end') throw new Error('Redis connection is closed')
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady)
+      reject(new Error(`Redis not ready after ${timeoutMs} ms (${connection.status})`))
+    }, timeoutMs)
+    connection.once('ready', onReady)
+  })
+}
+
+const queues = new Map<QueueName, Queue>()
+
+/** The producer side of a queue, created on first use on the shared fail-fast connection. */
+export function getQueue(name: QueueName): Queue {
+  let queue = queues.get(name)
+  if (!queue) {
+    queue = new Queue(name, { connection: redis, prefix: getEnv().QUEUE_PREFIX, defaultJobOptions: queueSettings[name].jobOptions })
+    queue.on('error', (error: Error) => logger.warn({ queue: name, err: error.message }, 'queue error'))
+    queues.set(name, queue)
+  }
+  return queue
+}
+
+const enqueueTimeoutMs = 2000
+
+/**
+ * Adds one job whose id is derived from its business key: adding the same key again while the job is kept in Redis
+ * is a no-op (a double click enqueues once). Throws QueueUnavailableError when Redis is down.
+ */
+export async function enqueue<N extends QueueName>(name: N, jobName: string, data: JobData<N>, businessKey: string): Promise<void> {
+  const jobId = jobIdFor(name, businessKey)
+  try {
+    await whenRedisReady(redis, enqueueTimeoutMs)
+    await getQueue(name).add(jobName, jobSchemas[name].parse(data), { jobId })
+  } catch (error) {
+    if (error instanceof z.ZodError) throw error
+    logger.error({ queue: name, jobId, err: error instanceof Error ? error.message : String(error) }, 'enqueue failed')
+    throw new QueueUnavailableError(name, { cause: error })
+  }
+}
+
+/** Queues one email for the worker; the message's idempotency key makes the job id, so it is sent at most once. */
+export async function enqueueEmail(message: OutgoingEmail): Promise<void> {
+  await enqueue('email', 'send', message, message.idempotencyKey)
+}
+
+/** Closes the producer queues of this process (the shared connection itself is closed by its owner). */
+export async function closeQueues(): Promise<void> {
+  const open = [...queues.values()]
+  queues.clear()
+  await Promise.all(open.map((queue) => queue.close()))
+}
