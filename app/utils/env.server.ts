@@ -7,6 +7,8 @@ const url = (protocols: string[], example: string) =>
     .trim()
     .min(1, `vide (exemple : ${example})`)
     .refine((value) => {
+      // An empty value is already reported as "vide": one line per variable.
+      if (value === '') return true
       try {
         return protocols.includes(new URL(value).protocol)
       } catch {
