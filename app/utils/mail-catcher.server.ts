@@ -38,6 +38,13 @@ export function createCatcherTransport(): MailTransport {
   })
 }
 
+/** A positive integer id from a URL (path segment or `?before=`), or null for anything else. */
+export function parseOutboxId(value: string | null | undefined): number | null {
+  if (!value || !/^[1-9]\d{0,9}$/.test(value)) return null
+  const id = Number(value)
+  return id <= 2_147_483_647 ? id : null
+}
+
 export interface CaughtEmailSummary {
   id: number
   receivedAt: Date
@@ -78,12 +85,31 @@ export interface ParsedCaughtEmail {
   to: string
   date: Date | null
   messageId: string | null
-  /** Every header line as it was sent (unfolded), in order. */
+  /** Every header line as it was sent (unfolded, encoded words decoded), in order. */
   headers: { name: string; value: string }[]
   text: string | null
   /** HTML with cid: images inlined as data: URIs, ready for the sandboxed preview. */
   html: string | null
   attachments: ParsedAttachment[]
+}
+
+const encodedWord = /=\?([^?*]+)(?:\*[^?]*)?\?([QqBb])\?([^?]*)\?=/g
+
+/** Decodes RFC 2047 encoded words ("=?UTF-8?Q?caf=C3=A9?=") so that staff read headers as sent, but legibly. */
+export function decodeHeaderValue(value: string): string {
+  // Whitespace between two encoded words is folding, not content.
+  const joined = value.replace(/(\?=)\s+(?==\?)/g, '$1')
+  return joined.replace(encodedWord, (whole, charset: string, encoding: string, text: string) => {
+    try {
+      const bytes =
+        encoding.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64')
+          : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1')
+      return new TextDecoder(charset).decode(bytes)
+    } catch {
+      return whole
+    }
+  })
 }
 
 /** Parses a raw message the way a mail client would. */
@@ -99,7 +125,7 @@ export async function parseCaughtEmail(raw: Uint8Array): Promise<ParsedCaughtEma
     headers: parsed.headerLines.map(({ line }) => {
       const unfolded = line.replace(/\r?\n[ \t]+/g, ' ')
       const colon = unfolded.indexOf(':')
-      return { name: unfolded.slice(0, colon), value: unfolded.slice(colon + 1).trim() }
+      return { name: unfolded.slice(0, colon), value: decodeHeaderValue(unfolded.slice(colon + 1).trim()) }
     }),
     text: parsed.text ?? null,
     html: parsed.html === false ? null : parsed.html,
@@ -118,4 +144,47 @@ export async function readCaughtEmail(id: number): Promise<(ParsedCaughtEmail & 
   const row = await getCaughtEmail(id)
   if (!row) return null
   return { id: row.id, receivedAt: row.receivedAt, envelopeFrom: row.envelopeFrom, envelopeTo: row.envelopeTo, ...(await parseCaughtEmail(row.raw)) }
+}
+
+const htmlPreviewPolicy = [
+  "default-src 'none'",
+  'img-src data: https:',
+  "style-src 'unsafe-inline'",
+  'font-src data: https:',
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+  'sandbox',
+].join('; ')
+
+function attachmentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`
+}
+
+export type CaughtContent = { kind: 'html-preview' } | { kind: 'download'; contentType: string; filename: string }
+
+/**
+ * Serves content taken from a caught message. Whatever the message holds, it cannot run script with the staff's
+ * origin: the HTML preview runs under a CSP sandbox without scripts, downloads are never rendered or sniffed.
+ */
+export function caughtContentResponse(body: Uint8Array | string, content: CaughtContent): Response {
+  const headers = new Headers({
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'SAMEORIGIN',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'private, no-store',
+  })
+  if (content.kind === 'html-preview') {
+    headers.set('Content-Type', 'text/html; charset=utf-8')
+    headers.set('Content-Security-Policy', htmlPreviewPolicy)
+  } else {
+    const safeType = /^[\w.+-]+\/[\w.+-]+$/.test(content.contentType) ? content.contentType : 'application/octet-stream'
+    headers.set('Content-Type', safeType)
+    headers.set('Content-Security-Policy', "default-src 'none'; sandbox")
+    headers.set('Content-Disposition', attachmentDisposition(content.filename))
+  }
+  // A copy typed on a plain ArrayBuffer, which is what the Fetch API accepts.
+  return new Response(typeof body === 'string' ? body : new Uint8Array(body), { headers })
 }
