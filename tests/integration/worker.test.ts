@@ -3,7 +3,7 @@
 import { hostname } from 'node:os'
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest'
 import { workerHeartbeatKey } from '#jobs/heartbeat.ts'
-import { closeQueues, enqueueEmail, getQueue, jobIdFor } from '#jobs/queues.ts'
+import { closeQueues, enqueueEmail, getQueue, jobIdFor, queueNames } from '#jobs/queues.ts'
 import { messagesTo, uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
 import { startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
 import { envFor } from '#tests/helpers/test-env.ts'
@@ -60,6 +60,8 @@ afterEach(async () => {
 })
 
 afterAll(async () => {
+  // The test Redis outlives the run: leave nothing of this file's prefix behind.
+  await Promise.all(queueNames.map((name) => getQueue(name).obliterate({ force: true })))
   await closeQueues()
   await redis.quit()
   await prisma.$disconnect()
