@@ -53,7 +53,7 @@ declare global {
 export class EnvError extends Error {}
 
 /** Parses the environment; throws an EnvError whose message is one line per problem, naming the variable. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source)
   if (result.success) return result.data
   const lines = result.error.issues.map((issue) => `Configuration invalide : ${issue.path.join('.')} ${issue.message}`)

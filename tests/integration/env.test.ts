@@ -36,7 +36,7 @@ describe('environment validation', () => {
   it('stops the worker process with one line naming the variable', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], {
       cwd: projectRoot,
-      env: { PATH: process.env.PATH, ...valid, REDIS_URL: '' },
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', ...valid, REDIS_URL: '' },
       encoding: 'utf8',
       timeout: 20_000,
     })
