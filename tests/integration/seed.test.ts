@@ -1,0 +1,196 @@
+// `npm run db:seed` loads a believable demo resource centre, twice without duplicating anything, and refuses a
+// database holding real data. It runs against a database of its own, created and migrated here next to the run's
+// database, so that its hundreds of rows never show up in another file's pages and the others' rows never trip it.
+import { createHash } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ActorType } from '~/generated/prisma/enums.ts'
+import { createPrismaClient } from '~/utils/db.server.ts'
+import { verifyPassword } from '~/utils/password.server.ts'
+import { applyMigrations } from '../../prisma/migrations.ts'
+import { consentWordings, demoStaff, staffPassword } from '../../prisma/seed/catalog.ts'
+import { demoEvents } from '../../prisma/seed/events.ts'
+import { demoContacts } from '../../prisma/seed/people.ts'
+import { zonedInstant } from '../../prisma/seed/time.ts'
+import { startProcess } from '#tests/helpers/processes.ts'
+
+const runUrl = process.env.DATABASE_URL!
+const seedDatabase = `${new URL(runUrl).pathname.slice(1)}_seed`
+const seedUrl = runUrl.replace(/\/[^/?]*(\?|$)/, `/${seedDatabase}$1`)
+const adminUrl = runUrl.replace(/\/[^/?]*(\?|$)/, '/postgres$1')
+const db = createPrismaClient(seedUrl, 2)
+const demoEmails = demoContacts().map((contact) => contact.email)
+
+/** What a clock in Paris shows at `instant`, read with Intl alone (independent of the seed's own helper). */
+function paris(instant: Date): { weekday: string; time: string } {
+  const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', ...options }).format(instant)
+  return { weekday: format({ weekday: 'long' }), time: format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) }
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+async function runSeed(...args: string[]): Promise<{ code: number | null; output: string }> {
+  const seed = startProcess('prisma/seed.ts', { DATABASE_URL: seedUrl }, args)
+  const code = await seed.exited
+  return { code, output: seed.output() }
+}
+
+const tables = [
+  'Organization', 'SenderIdentity', 'MailingList', 'ConsentText', 'ImportBatch', 'Contact', 'Subscription', 'ConsentRecord',
+  'Suppression', 'Series', 'Event', 'SeriesRegistration', 'Registration', 'StaffUser', 'AuditLog',
+]
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const table of tables) {
+    const [row] = await db.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) AS count FROM "${table}"`)
+    counts[table] = Number(row!.count)
+  }
+  return counts
+}
+
+let first: { code: number | null; output: string }
+let second: { code: number | null; output: string }
+let afterFirst: Record<string, number>
+let afterSecond: Record<string, number>
+
+beforeAll(async () => {
+  await admin(`DROP DATABASE IF EXISTS "${seedDatabase}" WITH (FORCE)`)
+  await admin(`CREATE DATABASE "${seedDatabase}"`)
+  await applyMigrations(seedUrl)
+  first = await runSeed()
+  afterFirst = await rowCounts()
+  second = await runSeed()
+  afterSecond = await rowCounts()
+})
+
+afterAll(async () => {
+  await db.$disconnect()
+  await admin(`DROP DATABASE IF EXISTS "${seedDatabase}" WITH (FORCE)`)
+})
+
+describe('demo data (npm run db:seed)', () => {
+  it('runs twice without duplicating anything', () => {
+    expect(first.code, first.output).toBe(0)
+    expect(second.code, second.output).toBe(0)
+    expect(first.output).toContain('300 contact(s) ajouté(s)')
+    expect(second.output).toContain('0 contact(s) ajouté(s), 300 déjà présent(s)')
+    expect(afterSecond).toEqual(afterFirst)
+  })
+
+  it('describes the organisation, its default sender and its newsletters', async () => {
+    const organization = await db.organization.findUniqueOrThrow({ where: { id: 1 } })
+    expect(organization.timeZone).toBe('Europe/Paris')
+    expect(organization.postalAddress).toMatch(/\b\d{5} [A-ZÉ]/)
+    expect(await db.senderIdentity.count({ where: { isDefault: true } })).toBe(1)
+    const lists = await db.mailingList.findMany()
+    const names = lists.map((list) => list.name.replace('’', "'"))
+    expect(names).toEqual(expect.arrayContaining(['La quotidienne', "L'hebdo association", "L'hebdo grand public"]))
+    expect(lists.some((list) => !list.isPublic)).toBe(true)
+    expect(lists.every((list) => list.cadence && list.description)).toBe(true)
+  })
+
+  it('loads a few hundred contacts of every actor type, with proof of every subscription', async () => {
+    const contacts = await db.contact.findMany({ where: { email: { in: demoEmails } }, include: { subscriptions: true, consentRecords: true } })
+    expect(contacts.length).toBeGreaterThanOrEqual(200)
+    expect(new Set(contacts.map((c) => c.actorType))).toEqual(new Set(Object.values(ActorType)))
+    expect(new Set(contacts.map((c) => c.status))).toEqual(new Set(['ACTIVE', 'UNSUBSCRIBED', 'BOUNCED']))
+    expect(contacts.filter((c) => c.locale === 'fr').length).toBeGreaterThan(contacts.filter((c) => c.locale === 'en').length * 5)
+    expect(contacts.some((c) => /^(\d{2}|2[AB]|97\d)$/.test(c.territory ?? ''))).toBe(true)
+
+    const statuses = new Set(contacts.flatMap((c) => c.subscriptions.map((s) => s.status)))
+    expect(statuses).toEqual(new Set(['CONFIRMED', 'PENDING', 'UNSUBSCRIBED']))
+    const texts = new Map((await db.consentText.findMany()).map((text) => [text.hash, text.body]))
+    expect([...texts.keys()]).toEqual(expect.arrayContaining(Object.values(consentWordings).map((body) => createHash('sha256').update(body).digest('hex'))))
+    for (const contact of contacts) {
+      for (const subscription of contact.subscriptions) {
+        const proof = contact.consentRecords.find((r) => r.action === 'SUBSCRIBE' && r.listIds.includes(subscription.listId))
+        expect(proof, `consent of contact ${contact.id} to list ${subscription.listId}`).toBeDefined()
+        expect(['FORM', 'IMPORT']).toContain(proof!.source)
+        expect(texts.has(proof!.consentTextHash!)).toBe(true)
+      }
+    }
+  })
+
+  it('schedules the Jeudis de l’ODD 17 on Thursdays 12:15–13:00 in Paris, several of them ahead', async () => {
+    const series = await db.series.findUniqueOrThrow({ where: { slug: 'jeudis-odd-17' }, include: { events: true } })
+    expect(series.title).toBe('Les Jeudis de l’ODD 17')
+    const upcoming = series.events.filter((event) => event.startsAt > new Date())
+    expect(upcoming.length).toBeGreaterThanOrEqual(4)
+    for (const event of series.events) {
+      expect(event.kind).toBe('ONLINE')
+      expect(event.joinUrl).toMatch(/^https:\/\//)
+      expect(event.capacity).toBe(300)
+      expect(paris(event.startsAt)).toEqual({ weekday: 'Thursday', time: '12:15' })
+      expect(paris(event.endsAt)).toEqual({ weekday: 'Thursday', time: '13:00' })
+    }
+    expect(new Set(series.events.map((event) => event.icalUid)).size).toBe(series.events.length)
+  })
+
+  it('keeps 12:15 in Paris across the end of summer time (last Sunday of October) and its start in March', () => {
+    // The seed computed from a date in early October: its Thursdays straddle 25 October 2026.
+    const jeudis = demoEvents('2026-10-08').filter((event) => event.seriesSlug)
+    const beforeChange = jeudis.filter((event) => event.startsAt < new Date('2026-10-25T01:00:00Z'))
+    const afterChange = jeudis.filter((event) => event.startsAt > new Date('2026-10-25T01:00:00Z'))
+    expect(beforeChange.length).toBeGreaterThan(0)
+    expect(afterChange.length).toBeGreaterThan(0)
+    for (const event of jeudis) expect(paris(event.startsAt)).toEqual({ weekday: 'Thursday', time: '12:15' })
+    expect(beforeChange.at(-1)!.startsAt.toISOString()).toBe('2026-10-22T10:15:00.000Z')
+    expect(afterChange[0]!.startsAt.toISOString()).toBe('2026-10-29T11:15:00.000Z')
+    expect(zonedInstant('2027-03-25', '12:15', 'Europe/Paris').toISOString()).toBe('2027-03-25T11:15:00.000Z')
+    expect(zonedInstant('2027-04-01', '12:15', 'Europe/Paris').toISOString()).toBe('2027-04-01T10:15:00.000Z')
+  })
+
+  it('has a full-day in-person Session with a waitlist and an evening hybrid Intersession ahead', async () => {
+    const session = await db.event.findFirstOrThrow({ where: { slug: { startsWith: 'session-' } }, include: { registrations: true } })
+    expect(session.kind).toBe('IN_PERSON')
+    expect(session.startsAt > new Date()).toBe(true)
+    expect([paris(session.startsAt).time, paris(session.endsAt).time]).toEqual(['09:30', '17:00'])
+    expect(session.venueAddress).toMatch(/\d{5}/)
+    expect(session.capacity).toBeGreaterThanOrEqual(15)
+    expect(session.capacity).toBeLessThanOrEqual(40)
+    const confirmed = session.registrations.filter((r) => r.status === 'CONFIRMED').length
+    expect(confirmed).toBeLessThanOrEqual(session.capacity!)
+    expect(session.registrations.some((r) => r.status === 'WAITLISTED')).toBe(true)
+
+    const intersession = await db.event.findFirstOrThrow({ where: { slug: { startsWith: 'intersession-' } } })
+    expect(intersession.kind).toBe('HYBRID')
+    expect([paris(intersession.startsAt).time, paris(intersession.endsAt).time]).toEqual(['18:30', '20:30'])
+    expect(intersession.joinUrl).toBeTruthy()
+    expect(intersession.venueAddress).toBeTruthy()
+  })
+
+  it('has a past webinar with its replay, resources and recorded attendance', async () => {
+    const past = await db.event.findUniqueOrThrow({ where: { slug: 'webinaire-faire-alliance-premiers-pas' }, include: { registrations: true } })
+    expect(past.endsAt < new Date()).toBe(true)
+    expect(past.replayUrl).toMatch(/^https:\/\//)
+    expect(past.resources).toEqual(expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^https:\/\//) })]))
+    expect(past.registrations.filter((r) => r.attendance === 'PRESENT').length).toBeGreaterThan(0)
+    expect(past.registrations.filter((r) => r.attendance === 'ABSENT').length).toBeGreaterThan(0)
+  })
+
+  it('creates the demo admin and editor with the passwords the demo prints', async () => {
+    for (const staff of demoStaff) {
+      const user = await db.staffUser.findUniqueOrThrow({ where: { email: staff.email } })
+      expect([user.role, user.status]).toEqual([staff.role, 'ACTIVE'])
+      expect(await verifyPassword(user.passwordHash!, staffPassword(staff))).toBe(true)
+    }
+  })
+
+  it('refuses a database that holds real contacts, and changes nothing there', async () => {
+    await db.contact.create({ data: { email: 'secretariat@mairie-de-quelque-part.fr' } })
+    const before = await rowCounts()
+    const refused = await runSeed()
+    expect(refused.code).toBe(2)
+    expect(refused.output).toContain('cette base contient déjà des données (1 contact(s) réel(s)')
+    expect(await rowCounts()).toEqual(before)
+  })
+})
