@@ -3,12 +3,11 @@
 // source of truth; a job only carries work that can be rebuilt from the database.
 import { createHash } from 'node:crypto'
 import { Queue, type JobsOptions } from 'bullmq'
-import { type Redis } from 'ioredis'
 import { z } from 'zod'
 import { getEnv } from '~/utils/env.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { outgoingEmailSchema, type OutgoingEmail } from '~/utils/mail.server.ts'
-import { redis } from '~/utils/redis.server.ts'
+import { redis, whenRedisReady } from '~/utils/redis.server.ts'
 
 /** One queue per concern, so that a slow concern (a campaign) never holds up another (a confirmation email). */
 export const queueNames = ['email', 'maintenance'] as const
@@ -66,27 +65,6 @@ export class QueueUnavailableError extends Error {
     super(`queue ${queue} is unavailable: Redis did not answer`, options)
     this.name = 'QueueUnavailableError'
   }
-}
-
-/**
- * Resolves once the connection is ready, or rejects after `timeoutMs`. The producer connection has no offline
- * queue, so without this a command sent while it is still connecting fails; and BullMQ's own wait has no timeout,
- * so a web request would hang while Redis is down.
- */
-export async function whenRedisReady(connection: Redis, timeoutMs: number): Promise<void> {
-  if (connection.status === 'ready') return
-  if (connection.status === 'end') throw new Error('Redis connection is closed')
-  await new Promise<void>((resolve, reject) => {
-    const onReady = () => {
-      clearTimeout(timer)
-      resolve()
-    }
-    const timer = setTimeout(() => {
-      connection.off('ready', onReady)
-      reject(new Error(`Redis not ready after ${timeoutMs} ms (${connection.status})`))
-    }, timeoutMs)
-    connection.once('ready', onReady)
-  })
 }
 
 const queues = new Map<QueueName, Queue>()

@@ -8,11 +8,11 @@ import { z } from 'zod'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { closeMailTransport } from '~/utils/mail.server.ts'
-import { createRedis, redis } from '~/utils/redis.server.ts'
+import { createRedis, redis, whenRedisReady } from '~/utils/redis.server.ts'
 import { processEmail } from './email.ts'
 import { startHeartbeat, workerIdentity, type Heartbeat } from './heartbeat.ts'
 import { declareMaintenanceSchedules, processMaintenance } from './maintenance.ts'
-import { closeQueues, getQueue, queueNames, queueSettings, whenRedisReady, type QueueName } from './queues.ts'
+import { closeQueues, getQueue, queueNames, queueSettings, type QueueName } from './queues.ts'
 import { reconcileAtStart } from './reconcile.ts'
 
 // A missing or malformed variable stops the process here with one line naming it.

@@ -74,12 +74,13 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
  * When unknown, the per-address limit is skipped rather than shared by every client.
  */
 export function clientIp(request: Request, context?: unknown): string | null {
-  const fromContext = typeof context === 'object' && context !== null && 'clientIp' in context ? context.clientIp : null
-  const candidates = [
-    typeof fromContext === 'string' ? fromContext : null,
-    request.headers.get('X-Forwarded-For')?.split(',')[0]?.trim() ?? null,
-    request.headers.get('X-Real-IP')?.trim() ?? null,
-  ]
+  // The production server always tells (Express's req.ip, which believes X-Forwarded-For only from a local proxy);
+  // the headers are read only without it, i.e. under the Vite dev server, which is never exposed to the public.
+  if (typeof context === 'object' && context !== null && 'clientIp' in context) {
+    const fromContext = context.clientIp
+    return typeof fromContext === 'string' && isIP(fromContext) !== 0 ? fromContext : null
+  }
+  const candidates = [request.headers.get('X-Forwarded-For')?.split(',')[0]?.trim() ?? null, request.headers.get('X-Real-IP')?.trim() ?? null]
   return candidates.find((value): value is string => value !== null && isIP(value) !== 0) ?? null
 }
 

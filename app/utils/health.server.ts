@@ -1,9 +1,8 @@
 // Owns what "healthy" means for GET /healthz: PostgreSQL answers `SELECT 1`, Redis answers PING, and at least one
 // worker has beaten recently. Every check has a short timeout, so a part that is down never makes the probe hang.
 import { readWorkerPresence } from '#jobs/heartbeat.ts'
-import { whenRedisReady } from '#jobs/queues.ts'
 import { prisma } from './db.server.ts'
-import { redis } from './redis.server.ts'
+import { redis, whenRedisReady } from './redis.server.ts'
 
 const databaseTimeoutMs = 2000
 const redisTimeoutMs = 1000

@@ -1,8 +1,7 @@
 // Owns rate limits shared by every web process: a sliding-window log per key in Redis (one sorted set of hit
 // times), so that limits hold across processes and restarts. Used by the login form, later by public forms.
 import { createHash } from 'node:crypto'
-import { whenRedisReady } from '#jobs/queues.ts'
-import { redis, redisKey } from './redis.server.ts'
+import { redis, redisKey, whenRedisReady } from './redis.server.ts'
 
 export interface RateLimitRule {
   /** Short name, part of the Redis key ("login-email"). */

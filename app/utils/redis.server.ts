@@ -25,3 +25,24 @@ export const redis: Redis = remember('redis-producer', () => createRedis('produc
 export function redisKey(...parts: string[]): string {
   return [getEnv().QUEUE_PREFIX, ...parts].join(':')
 }
+
+/**
+ * Resolves once the connection is ready, or rejects after `timeoutMs`. The producer connection has no offline
+ * queue, so without this a command sent while it is still connecting fails; and BullMQ's own wait has no timeout,
+ * so a web request would hang while Redis is down.
+ */
+export async function whenRedisReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return
+  if (connection.status === 'end') throw new Error('Redis connection is closed')
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady)
+      reject(new Error(`Redis not ready after ${timeoutMs} ms (${connection.status})`))
+    }, timeoutMs)
+    connection.once('ready', onReady)
+  })
+}
