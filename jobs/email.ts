@@ -1,6 +1,8 @@
 // Owns the `email` queue's processor: one job sends one message through the mail module. A permanent SMTP refusal
-// (5xx) fails the job for good; anything else is thrown so that BullMQ retries it with backoff.
+// (5xx) fails the job for good, and a 5xx to the recipient is a hard bounce that suppresses the address; anything
+// else is thrown so that BullMQ retries it with backoff.
 import { type Job, UnrecoverableError } from 'bullmq'
+import { suppressAddress } from '~/models/suppression.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { MailError, sendEmail } from '~/utils/mail.server.ts'
 import { jobSchemas } from './queues.ts'
@@ -25,6 +27,9 @@ export async function processEmail(job: Job): Promise<EmailJobResult> {
     if (error instanceof MailError) {
       // The SMTP text may quote the recipient's address: keep only the code in Redis and in logs.
       const code = error.responseCode ?? error.code ?? 'no code'
+      if (error.recipientRejected) {
+        await suppressAddress({ email: parsed.data.to, reason: 'HARD_BOUNCE', detail: `SMTP ${code}` })
+      }
       if (error.permanent) throw new UnrecoverableError(`permanent SMTP refusal (${code})`)
       throw new Error(`temporary SMTP failure (${code})`, { cause: error })
     }

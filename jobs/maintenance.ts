@@ -1,8 +1,8 @@
 // Owns the `maintenance` queue: periodic housekeeping. Its schedules are declared again at every worker start
 // (upsertJobScheduler is idempotent), so nothing depends on a schedule surviving in Redis: PostgreSQL is the truth.
 import { type Job, type Queue, UnrecoverableError } from 'bullmq'
-import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { purgeExpiredStaffSessions } from '~/utils/session.server.ts'
 import { jobSchemas, queueSettings } from './queues.ts'
 
 interface MaintenanceTask {
@@ -18,7 +18,7 @@ export const maintenanceTasks: Record<string, MaintenanceTask> = {
   // Expired sessions are already refused at login time; this only keeps the table small.
   'purge-expired-staff-sessions': {
     everyMs: hour,
-    run: async (now) => (await prisma.staffSession.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+    run: purgeExpiredStaffSessions,
   },
 }
 

@@ -8,11 +8,6 @@ export const PASSWORD_MAX_LENGTH = 1024
 export const staffRoles = ['ADMIN', 'EDITOR'] as const
 export type StaffRoleName = (typeof staffRoles)[number]
 
-/** Staff emails are stored trimmed and in lower case (a CHECK constraint insists). */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase()
-}
-
 export const emailSchema = z
   .string({ required_error: 'staff.form.emailRequired' })
   .trim()

@@ -3,7 +3,7 @@
 import { isIP } from 'node:net'
 import { redirect } from '@remix-run/node'
 import { recordAudit, staffActor } from '~/models/audit.server.ts'
-import { normalizeEmail } from '~/models/staff-schema.ts'
+import { normalizeEmail } from './email-address.ts'
 import { findStaffForLogin, markSignedIn, type StaffIdentity } from '~/models/staff.server.ts'
 import { requireCsrf } from './csrf.server.ts'
 import { prisma } from './db.server.ts'

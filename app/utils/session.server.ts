@@ -111,3 +111,9 @@ export async function revokeStaffSessions(userId: number, db: Db = prisma): Prom
   const { count } = await db.staffSession.deleteMany({ where: { userId } })
   return count
 }
+
+/** Deletes sessions past their expiry (they are already refused; this keeps the table small). */
+export async function purgeExpiredStaffSessions(now = new Date()): Promise<number> {
+  const { count } = await prisma.staffSession.deleteMany({ where: { expiresAt: { lt: now } } })
+  return count
+}

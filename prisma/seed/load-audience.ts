@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { ConsentSource, Prisma } from '~/generated/prisma/client.ts'
 import { prisma } from '~/utils/db.server.ts'
+import { emailHash } from '~/utils/email-address.ts'
 import { consentWordings, demoLists, demoOrganization, demoSender, type ListSlug } from './catalog.ts'
 import { demoContacts, type DemoContact } from './people.ts'
 
@@ -139,7 +140,7 @@ export async function loadAudience(now: Date): Promise<AudienceReport> {
   const bounced = contacts.filter((contact) => contact.status === 'BOUNCED')
   await prisma.suppression.createMany({
     data: bounced.map((contact) => ({
-      emailHash: sha256(contact.email),
+      emailHash: emailHash(contact.email),
       email: contact.email,
       reason: 'HARD_BOUNCE' as const,
       detail: '550 5.1.1 Boîte aux lettres inconnue',

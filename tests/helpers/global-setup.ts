@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { applyMigrations } from '../../prisma/migrations.ts'
@@ -26,6 +27,7 @@ let web: RunningProcess | undefined
 let sink: SmtpSink | undefined
 let databaseName = ''
 let buildDir = ''
+let queuePrefix = ''
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl })
@@ -54,6 +56,7 @@ export async function setup(project: TestProject): Promise<void> {
     appUrl: `http://127.0.0.1:${appPort}`,
     smtpPort: sink.port,
   }
+  queuePrefix = context.queuePrefix
   project.provide('testContext', context)
   project.provide('mailDir', mailDir)
 
@@ -76,9 +79,26 @@ export async function setup(project: TestProject): Promise<void> {
   )
 }
 
+/** The test Redis outlives the run: remove every key under the run's prefix (its queues, limits, heartbeats). */
+async function removeRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(redisBase, { lazyConnect: true, maxRetriesPerRequest: 1 })
+  await redis.connect()
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+      cursor = next
+      if (keys.length) await redis.unlink(...keys)
+    } while (cursor !== '0')
+  } finally {
+    redis.disconnect()
+  }
+}
+
 export async function teardown(): Promise<void> {
   await web?.stop()
   await sink?.close()
+  if (queuePrefix) await removeRedisKeys(queuePrefix)
   if (databaseName && !process.env.TEST_KEEP_DATABASE) {
     await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)
     rmSync(join(projectRoot, 'tests/.reports/mail', databaseName), { recursive: true, force: true })

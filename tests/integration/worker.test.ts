@@ -7,6 +7,7 @@ import { closeQueues, enqueueEmail, getQueue, jobIdFor, queueNames } from '#jobs
 import { messagesTo, uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
 import { startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
 import { envFor } from '#tests/helpers/test-env.ts'
+import { isSuppressed } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { type OutgoingEmail } from '~/utils/mail.server.ts'
 import { redis } from '~/utils/redis.server.ts'
@@ -111,6 +112,9 @@ describe('worker process', () => {
     const refusedJob = await getQueue('email').getJob(jobIdFor('email', refused.idempotencyKey))
     expect(refusedJob?.attemptsMade).toBe(1)
     expect(await outboundRow(refused)).toMatchObject({ status: 'FAILED', attempts: 1 })
+    // A 550 to the recipient is a hard bounce: the address is suppressed (by hash) for every later message.
+    expect(await isSuppressed(refused.to)).toBe(true)
+    expect(await isSuppressed(deferredTo)).toBe(false)
 
     // 451 on the first try only: the backoff retry (seconds later) delivers it.
     await waitForMessages(deferredTo, 1, 40_000)
