@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { applyMigrations } from '../../prisma/migrations.ts'
+import { createScratchDatabase, dropScratchDatabase } from './postgres.ts'
 import { freePort, projectRoot, startProcess, waitFor, type RunningProcess } from './processes.ts'
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts'
 import { envFor, type TestContext } from './test-env.ts'
@@ -20,7 +20,6 @@ declare module 'vitest' {
   }
 }
 
-const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 const redisBase = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/13'
 
 let web: RunningProcess | undefined
@@ -29,20 +28,9 @@ let databaseName = ''
 let buildDir = ''
 let queuePrefix = ''
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 export async function setup(project: TestProject): Promise<void> {
   databaseName = `relais_test_${process.pid}_${Date.now().toString(36)}`
-  await adminQuery(`CREATE DATABASE "${databaseName}"`)
-  const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${databaseName}`)
+  const databaseUrl = await createScratchDatabase(databaseName)
   await applyMigrations(databaseUrl)
 
   const mailDir = join(projectRoot, 'tests/.reports/mail', databaseName)
@@ -100,7 +88,7 @@ export async function teardown(): Promise<void> {
   await sink?.close()
   if (queuePrefix) await removeRedisKeys(queuePrefix)
   if (databaseName && !process.env.TEST_KEEP_DATABASE) {
-    await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)
+    await dropScratchDatabase(databaseName)
     rmSync(join(projectRoot, 'tests/.reports/mail', databaseName), { recursive: true, force: true })
     if (!process.env.TEST_SKIP_BUILD) rmSync(buildDir, { recursive: true, force: true })
   }

@@ -7,46 +7,22 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { applyMigrations, diffDatamodels, migrationsDir, schemaPath } from '../../prisma/migrations.ts'
+import { createScratchDatabase, databaseUrlFor, dropScratchDatabase, runSql } from '#tests/helpers/postgres.ts'
 import { catalogDifferences, readCatalog } from '#tests/helpers/schema-catalog.ts'
 
 const { databaseUrl, databaseName } = inject('testContext')
 const scratch = { expected: `${databaseName}_expected`, tampered: `${databaseName}_tampered` }
-const urlOf = (name: string) => databaseUrl.replace(/\/[^/]*$/, `/${name}`)
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: urlOf('postgres') })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
-async function execute(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 let expectedCatalog: string[] = []
 
 beforeAll(async () => {
-  for (const name of Object.values(scratch)) {
-    await admin(`DROP DATABASE IF EXISTS "${name}"`)
-    await admin(`CREATE DATABASE "${name}"`)
-  }
+  for (const name of Object.values(scratch)) await createScratchDatabase(name)
   const ddl = await diffDatamodels(databaseUrl, null, readFileSync(schemaPath, 'utf8'))
-  await execute(urlOf(scratch.expected), ddl)
-  expectedCatalog = await readCatalog(urlOf(scratch.expected))
+  await runSql(databaseUrlFor(scratch.expected), ddl)
+  expectedCatalog = await readCatalog(databaseUrlFor(scratch.expected))
 })
 
 afterAll(async () => {
-  for (const name of Object.values(scratch)) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  for (const name of Object.values(scratch)) await dropScratchDatabase(name)
 })
 
 describe('schema drift', () => {
@@ -56,9 +32,9 @@ describe('schema drift', () => {
   })
 
   it('notices a missing index, a changed nullability and an extra column', async () => {
-    const url = urlOf(scratch.tampered)
+    const url = databaseUrlFor(scratch.tampered)
     await applyMigrations(url)
-    await execute(
+    await runSql(
       url,
       `DROP INDEX "Delivery_campaignId_status_id_idx";
        ALTER TABLE "Event" ALTER COLUMN "joinUrl" SET NOT NULL;

@@ -2,7 +2,6 @@
 // database holding real data. It runs against a database of its own, created and migrated here next to the run's
 // database, so that its hundreds of rows never show up in another file's pages and the others' rows never trip it.
 import { createHash } from 'node:crypto'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ActorType } from '~/generated/prisma/enums.ts'
 import { createPrismaClient } from '~/utils/db.server.ts'
@@ -12,12 +11,12 @@ import { consentWordings, demoStaff, staffPassword } from '../../prisma/seed/cat
 import { demoEvents } from '../../prisma/seed/events.ts'
 import { demoContacts } from '../../prisma/seed/people.ts'
 import { zonedInstant } from '../../prisma/seed/time.ts'
+import { createScratchDatabase, databaseUrlFor, dropScratchDatabase } from '#tests/helpers/postgres.ts'
 import { startProcess } from '#tests/helpers/processes.ts'
 
 const runUrl = process.env.DATABASE_URL!
 const seedDatabase = `${new URL(runUrl).pathname.slice(1)}_seed`
-const seedUrl = runUrl.replace(/\/[^/?]*(\?|$)/, `/${seedDatabase}$1`)
-const adminUrl = runUrl.replace(/\/[^/?]*(\?|$)/, '/postgres$1')
+const seedUrl = databaseUrlFor(seedDatabase, runUrl)
 const db = createPrismaClient(seedUrl, 2)
 const demoEmails = demoContacts().map((contact) => contact.email)
 
@@ -25,16 +24,6 @@ const demoEmails = demoContacts().map((contact) => contact.email)
 function paris(instant: Date): { weekday: string; time: string } {
   const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', ...options }).format(instant)
   return { weekday: format({ weekday: 'long' }), time: format({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }) }
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
 }
 
 async function runSeed(...args: string[]): Promise<{ code: number | null; output: string }> {
@@ -63,8 +52,7 @@ let afterFirst: Record<string, number>
 let afterSecond: Record<string, number>
 
 beforeAll(async () => {
-  await admin(`DROP DATABASE IF EXISTS "${seedDatabase}" WITH (FORCE)`)
-  await admin(`CREATE DATABASE "${seedDatabase}"`)
+  await createScratchDatabase(seedDatabase)
   await applyMigrations(seedUrl)
   first = await runSeed()
   afterFirst = await rowCounts()
@@ -74,7 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.$disconnect()
-  await admin(`DROP DATABASE IF EXISTS "${seedDatabase}" WITH (FORCE)`)
+  await dropScratchDatabase(seedDatabase)
 })
 
 describe('demo data (npm run db:seed)', () => {
