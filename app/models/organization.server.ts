@@ -15,6 +15,8 @@ const fallback: OrganizationSettings = {
   defaultLocale: 'fr',
   brandColor: '#1d4e89',
   logoUrl: null,
+  retentionEnabledAt: null,
+  retentionEnabledById: null,
 }
 
 export async function getOrganization(): Promise<OrganizationSettings> {
