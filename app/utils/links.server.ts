@@ -1,0 +1,65 @@
+// Owns the absolute links put in emails (confirm a sign-up, preference centre, unsubscribe) and the shape of their
+// token subjects: ids only, signed by token.server.ts, based on APP_URL.
+import { getEnv } from './env.server.ts'
+import { signToken } from './token.server.ts'
+
+const day = 24 * 60 * 60
+/** Confirmation links are short-lived; preference and unsubscribe links must keep working in old emails. */
+export const confirmLinkSeconds = 7 * day
+export const longLinkSeconds = 5 * 366 * day
+
+function absolute(path: string): string {
+  return `${getEnv().APP_URL}${path}`
+}
+
+function idList(ids: number[]): string {
+  return [...new Set(ids)].sort((a, b) => a - b).join(',')
+}
+
+function parseIdList(text: string): number[] | null {
+  if (!/^\d{1,10}(,\d{1,10})*$/.test(text)) return null
+  return text.split(',').map(Number)
+}
+
+/** Subject of a confirmation token: `<contactId>:l<listIds>`. */
+export function confirmSubject(contactId: number, listIds: number[]): string {
+  return `${contactId}:l${idList(listIds)}`
+}
+
+export function parseConfirmSubject(subject: string): { contactId: number; listIds: number[] } | null {
+  const match = /^(\d{1,10}):l([\d,]+)$/.exec(subject)
+  const listIds = match ? parseIdList(match[2]!) : null
+  return match && listIds ? { contactId: Number(match[1]), listIds } : null
+}
+
+export function confirmUrl(contactId: number, listIds: number[], now?: Date): string {
+  const token = signToken({ purpose: 'confirm', subject: confirmSubject(contactId, listIds), expiresInSeconds: confirmLinkSeconds }, now)
+  return absolute(`/newsletters/confirm/${token}`)
+}
+
+export function preferencesUrl(contactId: number, now?: Date): string {
+  const token = signToken({ purpose: 'preferences', subject: String(contactId), expiresInSeconds: longLinkSeconds }, now)
+  return absolute(`/preferences/${token}`)
+}
+
+/** Subject: `<contactId>`, then `:c<campaignId>` and `:l<listIds>` when given. */
+export function unsubscribeUrl(input: { contactId: number; campaignId?: number; listIds?: number[] }, now?: Date): string {
+  let subject = String(input.contactId)
+  if (input.campaignId !== undefined) subject += `:c${input.campaignId}`
+  if (input.listIds !== undefined && input.listIds.length > 0) subject += `:l${idList(input.listIds)}`
+  const token = signToken({ purpose: 'unsubscribe', subject, expiresInSeconds: longLinkSeconds }, now)
+  return absolute(`/u/${token}`)
+}
+
+export function parseUnsubscribeSubject(subject: string): { contactId: number; campaignId?: number; listIds?: number[] } | null {
+  const match = /^(\d{1,10})(?::c(\d{1,10}))?(?::l([\d,]+))?$/.exec(subject)
+  if (!match) return null
+  const result: { contactId: number; campaignId?: number; listIds?: number[] } = { contactId: Number(match[1]) }
+  if (match[2] !== undefined) result.campaignId = Number(match[2])
+  if (match[3] !== undefined) {
+    const listIds = parseIdList(match[3])
+    if (!listIds) return null
+    result.listIds = listIds
+  }
+  return result
+}
