@@ -4,7 +4,11 @@ import { compile as compileHtmlToText } from 'html-to-text'
 import mjml2html from 'mjml'
 import type { z } from 'zod'
 import { layout } from './layout.ts'
+import { repermission } from './repermission.ts'
 import { staffInvitation } from './staff-invitation.ts'
+import { subscriptionAlready } from './subscription-already.ts'
+import { subscriptionConfirm } from './subscription-confirm.ts'
+import { subscriptionWelcome } from './subscription-welcome.ts'
 import {
   escapeHtml,
   escapeHtmlValue,
@@ -18,7 +22,11 @@ import { testMessage } from './test-message.ts'
 
 /** Every message Relais sends. To add one: write emails/<name>.ts with defineTemplate, then list it here. */
 const templates = {
+  repermission,
   'staff-invitation': staffInvitation,
+  'subscription-already': subscriptionAlready,
+  'subscription-confirm': subscriptionConfirm,
+  'subscription-welcome': subscriptionWelcome,
   'test-message': testMessage,
 }
 
