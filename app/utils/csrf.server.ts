@@ -69,6 +69,9 @@ function crossSite(request: Request): boolean {
  */
 export const refuseCrossSiteWrites: RequestHandler = (req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.path.startsWith('/api/')) return next()
+  // RFC 8058: mail clients POST List-Unsubscribe=One-Click to /u/<token> from anywhere; the signed token is the
+  // only credential there (a resource route, so Remix's own origin check does not apply either).
+  if (req.path.startsWith('/u/')) return next()
   const host = req.get('X-Forwarded-Host')?.split(',')[0]?.trim() || req.get('Host') || 'localhost'
   const ownOrigin = `${req.protocol}://${host}`
   if (!isCrossSite((name) => req.get(name), ownOrigin)) return next()
