@@ -31,6 +31,7 @@ const sections = [
   { to: '/admin/contacts', label: 'admin.contacts' },
   { to: '/admin/lists', label: 'admin.lists' },
   { to: '/admin/outbox', label: 'admin.outbox' },
+  { to: '/admin/suppressions', label: 'admin.suppressions' },
   { to: '/admin/staff', label: 'admin.staff', adminOnly: true },
   { to: '/admin/audit', label: 'admin.audit', adminOnly: true },
 ] as const
