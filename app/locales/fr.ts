@@ -533,6 +533,95 @@ export const fr = {
     size: '{{size}} Ko',
     downloadRaw: 'Télécharger le message brut (.eml)',
   },
+  preferences: {
+    title: 'Vos préférences',
+    intro: 'Choisissez ce que vous recevez à l’adresse {{email}}, mettez à jour votre profil, téléchargez ou effacez vos données.',
+    lists: {
+      title: 'Vos lettres d’information',
+      legend: 'Lettres d’information que vous recevez (cochez pour vous abonner, décochez pour vous désabonner)',
+      none: 'Aucune lettre d’information n’est proposée pour le moment.',
+      pending: '(en attente de confirmation)',
+      consent:
+        'En enregistrant, vous acceptez de recevoir par courriel les lettres cochées de {{organization}}. Vous pouvez vous désabonner à tout moment depuis cette page ou par le lien présent dans chaque courriel.',
+      save: 'Enregistrer mes abonnements',
+      unsubscribeAll: 'Me désabonner de toutes les lettres',
+    },
+    profile: {
+      title: 'Votre profil',
+      firstName: 'Prénom (facultatif)',
+      lastName: 'Nom (facultatif)',
+      organization: 'Organisation (facultatif)',
+      actorType: 'Vous êtes (facultatif)',
+      actorTypeNone: 'Non précisé',
+      territory: 'Territoire (facultatif)',
+      territoryHint: 'Numéro de département (par exemple 33, 2A ou 971) ou nom de votre territoire.',
+      locale: 'Langue des courriels',
+      save: 'Enregistrer mon profil',
+      fixErrors: 'Le profil n’a pas été enregistré. Corrigez les champs signalés ci-dessous :',
+    },
+    actorTypes: {
+      ELECTED_OFFICIAL: 'Élu·e',
+      PUBLIC_AGENT: 'Agent·e public ou technicien·ne',
+      ASSOCIATION: 'Association',
+      COMPANY: 'Entreprise',
+      CITIZEN: 'Habitant·e',
+      RESEARCHER: 'Chercheur·se ou étudiant·e',
+      OTHER: 'Autre',
+    },
+    locales: { fr: 'Français', en: 'English (anglais)' },
+    notices: {
+      lists: 'Vos abonnements sont enregistrés.',
+      unsubscribedAll: 'C’est fait : vous ne recevrez plus aucune de nos lettres d’information.',
+      profile: 'Votre profil est enregistré.',
+    },
+    data: {
+      title: 'Vos données',
+      intro: 'Vous pouvez obtenir une copie de tout ce que nous savons de vous, ou demander l’effacement de vos données.',
+      download: 'Télécharger mes données (fichier JSON)',
+      erase: 'Effacer mes données',
+    },
+    erase: {
+      title: 'Effacer mes données',
+      intro: 'Vous allez effacer les données liées à l’adresse {{email}} :',
+      goesProfile: 'votre adresse, vos nom, organisation et territoire ;',
+      goesLists: 'vos abonnements à toutes nos lettres d’information ;',
+      goesRegistrations: 'vos inscriptions aux événements (les places restent comptées, sans votre nom) ;',
+      keeps:
+        'nous gardons seulement une empreinte chiffrée de votre adresse, qui ne permet pas de la retrouver, pour ne plus jamais vous écrire ; elle est levée si vous vous réabonnez vous-même.',
+      final: 'Cette action est définitive : vous ne pourrez pas revenir en arrière.',
+      confirm: 'Oui, effacer définitivement mes données',
+      cancel: 'Non, revenir à mes préférences',
+    },
+    erased: {
+      title: 'Vos données ont été effacées',
+      body: 'C’est fait : nous ne conservons plus vos données personnelles et nous ne vous écrirons plus.',
+      again: 'Si vous souhaitez un jour recevoir à nouveau nos lettres, abonnez-vous depuis la page « Lettres d’information ».',
+    },
+    link: {
+      invalidTitle: 'Ce lien ne fonctionne pas',
+      invalidBody:
+        'Ce lien est incomplet ou n’est plus valable. Vérifiez que vous l’avez copié en entier depuis le courriel ; rien n’a été modifié.',
+      expiredTitle: 'Ce lien a expiré',
+      expiredBody: 'Ce lien date de plusieurs années et n’est plus valable ; rien n’a été modifié.',
+      howToGetOne:
+        'Pour gérer vos abonnements, utilisez le lien « Gérer mes préférences » en bas du dernier courriel que vous avez reçu de nous : il est toujours à jour. Vous pouvez aussi vous réabonner depuis la page des lettres d’information.',
+      toNewsletters: 'Voir les lettres d’information',
+    },
+  },
+  unsubscribe: {
+    title: 'Se désabonner',
+    question: 'Voulez-vous vraiment vous désabonner de {{what}} ?',
+    theseLists: 'la lettre « {{lists}} »',
+    allLists: 'toutes nos lettres d’information',
+    confirm: 'Confirmer le désabonnement',
+    doneTitle: 'C’est fait',
+    doneBody: 'Vous êtes désabonné·e de {{what}}. Vous ne recevrez plus ces courriels.',
+    toPreferences: 'Gérer toutes mes préférences',
+    oneClick: {
+      done: 'Désabonnement enregistré.',
+      badRequest: 'Requête invalide : ce lien attend un envoi « List-Unsubscribe=One-Click ». Pour vous désabonner, ouvrez le lien dans votre navigateur.',
+    },
+  },
 }
 
 export type Messages = typeof fr

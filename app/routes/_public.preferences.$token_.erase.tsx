@@ -1,0 +1,55 @@
+// "Effacer mes données": the confirmation step of a self-service erasure. A GET only explains what will go; the
+// button's POST erases (the same erasure staff use) and leads to a page that confirms it.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { linkErrorStatus, PreferencesLinkError } from '~/components/preferences-link-error.tsx'
+import { eraseContact } from '~/models/privacy.server.ts'
+import { contactForPreferencesToken } from '~/models/self-service.server.ts'
+
+export const meta: MetaFunction = () => [
+  { title: 'Effacer mes données' },
+  { name: 'referrer', content: 'no-referrer' },
+  { name: 'robots', content: 'noindex' },
+]
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await contactForPreferencesToken(params.token ?? '')
+  if (!link.ok) return data({ ok: false as const, reason: link.reason }, { status: linkErrorStatus(link.reason) })
+  return data({ ok: true as const, email: link.contact.email })
+}
+
+export async function action({ params }: ActionFunctionArgs) {
+  const link = await contactForPreferencesToken(params.token ?? '')
+  if (!link.ok) return data({ ok: false as const, reason: link.reason }, { status: linkErrorStatus(link.reason) })
+  await eraseContact(link.contact.id, { kind: 'self' })
+  return redirect('/preferences/erased')
+}
+
+export default function ErasePage() {
+  const page = useLoaderData<typeof loader>()
+  const { t } = useTranslation()
+  const token = useParams().token ?? ''
+  if (!page.ok) return <PreferencesLinkError reason={page.reason} />
+  return (
+    <main id="contenu" className="page">
+      <section className="hero">
+        <h1>{t('preferences.erase.title')}</h1>
+        <p>{t('preferences.erase.intro', { email: page.email })}</p>
+        <ul>
+          <li>{t('preferences.erase.goesProfile')}</li>
+          <li>{t('preferences.erase.goesLists')}</li>
+          <li>{t('preferences.erase.goesRegistrations')}</li>
+          <li>{t('preferences.erase.keeps')}</li>
+        </ul>
+        <p>{t('preferences.erase.final')}</p>
+        <Form method="post" className="row-actions">
+          <button type="submit" className="danger">
+            {t('preferences.erase.confirm')}
+          </button>
+          <Link to={`/preferences/${encodeURIComponent(token)}`}>{t('preferences.erase.cancel')}</Link>
+        </Form>
+      </section>
+    </main>
+  )
+}
