@@ -1,6 +1,7 @@
 // Owns the `maintenance` queue: periodic housekeeping. Its schedules are declared again at every worker start
 // (upsertJobScheduler is idempotent), so nothing depends on a schedule surviving in Redis: PostgreSQL is the truth.
 import { type Job, type Queue, UnrecoverableError } from 'bullmq'
+import { runRetention } from '~/models/retention.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { purgeExpiredStaffSessions } from '~/utils/session.server.ts'
 import { jobSchemas, queueSettings } from './queues.ts'
@@ -19,6 +20,14 @@ export const maintenanceTasks: Record<string, MaintenanceTask> = {
   'purge-expired-staff-sessions': {
     everyMs: hour,
     run: purgeExpiredStaffSessions,
+  },
+  // Re-permission emails and erasures of the 3-year retention policy; does nothing until an admin enables it.
+  retention: {
+    everyMs: 24 * hour,
+    run: async (now) => {
+      const { sent, erased } = await runRetention(now)
+      return sent + erased
+    },
   },
 }
 
