@@ -133,6 +133,8 @@ export const en: DeepStrings<Messages> = {
     newest: 'Back to the newest',
     actions: {
       auth: { login: 'Sign-in', logout: 'Sign-out' },
+      segment: { create: 'Segment created', update: 'Segment changed', delete: 'Segment deleted' },
+      retention: { enable: 'Automatic retention turned on', disable: 'Automatic retention turned off', run: 'Automatic retention run' },
       staff: {
         create: 'Account created',
         invite: 'Invitation sent',

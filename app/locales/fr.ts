@@ -133,6 +133,8 @@ export const fr = {
     newest: 'Revenir aux plus récentes',
     actions: {
       auth: { login: 'Connexion', logout: 'Déconnexion' },
+      segment: { create: 'Segment créé', update: 'Segment modifié', delete: 'Segment supprimé' },
+      retention: { enable: 'Conservation automatique activée', disable: 'Conservation automatique désactivée', run: 'Passage de la conservation automatique' },
       staff: {
         create: 'Compte créé',
         invite: 'Invitation envoyée',
