@@ -1,5 +1,6 @@
 // Reads what PostgreSQL itself says a database's schema is (tables, columns, enums, keys, indexes), as plain text
-// lines that two databases can be compared on. CHECK constraints are left out: Prisma's schema cannot express them.
+// lines that two databases can be compared on. CHECK constraints and pg_trgm
+// search indexes (named *_trgm_idx) are left out: Prisma's schema cannot express them.
 import pg from 'pg'
 
 const queries = {
@@ -22,7 +23,9 @@ const queries = {
     WHERE n.nspname = 'public' AND con.contype IN ('p', 'f', 'u', 'x') AND rel.relname <> '_prisma_migrations'`,
   indexes: `
     SELECT format('index %s', indexdef) AS line FROM pg_indexes
-    WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+    WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'
+      -- Trigram (pg_trgm) expression indexes for search are hand-written migrations Prisma cannot express.
+      AND indexname NOT LIKE '%\\_trgm\\_idx'`,
 }
 
 export async function readCatalog(databaseUrl: string): Promise<string[]> {
