@@ -1,7 +1,9 @@
 // Staff list pages against the production server: create and edit with audit rows, validation in French, slug
 // clashes, archiving, counts by status, the 90-day growth figures, the embed snippets, and refused cross-site posts.
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchBrowser, newPage } from '#tests/helpers/browser.ts'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/helpers/staff.ts'
 import { listPublicLists } from '~/models/list.server.ts'
@@ -128,5 +130,46 @@ describe('lists: counts and growth', () => {
     const index = await (await staffGet(editor, '/admin/lists')).text()
     const row = index.slice(index.indexOf(`href="/admin/lists/${id}"`))
     expect(row).toMatch(/data-count="CONFIRMED">3<\/td><td data-count="PENDING">2<\/td><td data-count="UNSUBSCRIBED">1</)
+  })
+})
+
+describe('lists in Chromium', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('creates a list with the form (errors shown in French first), hydrates without errors, and finds its contacts', async () => {
+    const { context, page } = await newPage(browser)
+    const appUrl = inject('testContext').appUrl
+    await context.addCookies(editor.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: appUrl })))
+    const problems: string[] = []
+    // A missing resource is reported by its response below (with its address), not by the console's vague line.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text())
+    })
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`)
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+
+    await page.goto('/admin/lists/new')
+    await page.getByRole('button', { name: 'Créer la liste' }).click()
+    await expect.poll(() => page.getByText('Indiquez le nom de la liste.').count()).toBe(1)
+    await page.getByLabel('Nom', { exact: true }).fill(`Navigateur ${tag}`)
+    await page.getByLabel('Identifiant dans les adresses').fill(`navigateur-${tag}`)
+    await page.getByRole('button', { name: 'Créer la liste' }).click()
+    await page.waitForURL(/\/admin\/lists\/\d+\?saved=1$/)
+    await expect.poll(() => page.getByText('La liste a été créée.').count()).toBe(1)
+    expect(await page.getByLabel('Cadre intégré (iframe)').inputValue()).toContain(`/newsletters/embed?lists=navigateur-${tag}`)
+
+    await page.getByRole('link', { name: 'Voir les contacts de cette liste' }).click()
+    await page.waitForURL(/\/admin\/contacts\?list=\d+$/)
+    await expect.poll(() => page.getByText('Aucun contact ne correspond à ces critères.').count()).toBe(1)
+    expect(problems).toEqual([])
+    await context.close()
   })
 })
