@@ -132,6 +132,9 @@ export const fr = {
     older: 'Entrées plus anciennes',
     newest: 'Revenir aux plus récentes',
     actions: {
+      list: { create: 'Liste créée', update: 'Liste modifiée', archive: 'Liste archivée', unarchive: 'Liste réactivée' },
+      contact: { update: 'Profil de contact modifié', subscribe: 'Contact ajouté à une liste', unsubscribe: 'Contact retiré d’une liste', erase: 'Contact effacé (RGPD)' },
+      suppression: { add: 'Adresse exclue', remove: 'Exclusion levée' },
       auth: { login: 'Connexion', logout: 'Déconnexion' },
       segment: { create: 'Segment créé', update: 'Segment modifié', delete: 'Segment supprimé' },
       retention: { enable: 'Conservation automatique activée', disable: 'Conservation automatique désactivée', run: 'Passage de la conservation automatique' },
