@@ -1,7 +1,7 @@
 // Owns the absolute links put in emails (confirm a sign-up, preference centre, unsubscribe) and the shape of their
 // token subjects: ids only, signed by token.server.ts, based on APP_URL.
 import { getEnv } from './env.server.ts'
-import { signToken } from './token.server.ts'
+import { readSignedToken, signToken } from './token.server.ts'
 
 const day = 24 * 60 * 60
 /** Confirmation links are short-lived; preference and unsubscribe links must keep working in old emails. */
@@ -30,6 +30,18 @@ export function parseConfirmSubject(subject: string): { contactId: number; listI
   const match = /^(\d{1,10}):l([\d,]+)$/.exec(subject)
   const listIds = match ? parseIdList(match[2]!) : null
   return match && listIds ? { contactId: Number(match[1]), listIds } : null
+}
+
+export type ConfirmLink =
+  | { state: 'invalid' }
+  | { state: 'expired' | 'ready'; contactId: number; listIds: number[] }
+
+/** Reads a confirmation token; an authentic but expired one still names its contact and lists (to resend). */
+export function readConfirmLink(token: string | undefined): ConfirmLink {
+  const decoded = token ? readSignedToken(token, 'confirm') : null
+  const subject = decoded ? parseConfirmSubject(decoded.subject) : null
+  if (!decoded || !subject) return { state: 'invalid' }
+  return { state: decoded.expired ? 'expired' : 'ready', ...subject }
 }
 
 export function confirmUrl(contactId: number, listIds: number[], now?: Date): string {
