@@ -10,13 +10,14 @@ import { outgoingEmailSchema, type OutgoingEmail } from '~/utils/mail.server.ts'
 import { redis, whenRedisReady } from '~/utils/redis.server.ts'
 
 /** One queue per concern, so that a slow concern (a campaign) never holds up another (a confirmation email). */
-export const queueNames = ['email', 'maintenance'] as const
+export const queueNames = ['email', 'maintenance', 'import'] as const
 export type QueueName = (typeof queueNames)[number]
 
 /** The data a job of each queue carries, checked again by its processor (a job may outlive a deploy). */
 export const jobSchemas = {
   email: outgoingEmailSchema,
   maintenance: z.object({}).strict(),
+  import: z.object({ batchId: z.number().int().positive() }).strict(),
 } satisfies Record<QueueName, z.ZodTypeAny>
 
 export type JobData<N extends QueueName> = z.infer<(typeof jobSchemas)[N]>
@@ -50,6 +51,17 @@ export const queueSettings: Record<QueueName, QueueSettings> = {
       backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
       removeOnComplete: { count: 50 },
       removeOnFail: { count: 200 },
+    },
+  },
+  import: {
+    // An import is heavy on the database: one at a time per worker process.
+    concurrency: 1,
+    jobOptions: {
+      // A retry resumes from the batch's committed progress (see app/models/import-run.server.ts).
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+      removeOnComplete: { age: day, count: 1000 },
+      removeOnFail: { age: 14 * day, count: 1000 },
     },
   },
 }

@@ -10,6 +10,7 @@ import { logger } from '~/utils/logger.server.ts'
 import { closeMailTransport } from '~/utils/mail.server.ts'
 import { createRedis, redis, whenRedisReady } from '~/utils/redis.server.ts'
 import { processEmail } from './email.ts'
+import { processImport } from './import.ts'
 import { startHeartbeat, workerIdentity, type Heartbeat } from './heartbeat.ts'
 import { declareMaintenanceSchedules, processMaintenance } from './maintenance.ts'
 import { closeQueues, getQueue, queueNames, queueSettings, type QueueName } from './queues.ts'
@@ -22,6 +23,7 @@ const env = getEnv()
 const processors: Record<QueueName, Processor> = {
   email: processEmail,
   maintenance: processMaintenance,
+  import: processImport,
 }
 
 function concurrencyVariable(queue: QueueName): string {
