@@ -1,0 +1,15 @@
+// GET /admin/exports/segment/:id[?delimiter=semicolon]: a segment's contacts as a CSV download, streamed (staff only,
+// audited). Semicolons suit Excel set to French, which reads commas as one column.
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { exportSegmentCsv } from '~/models/export.server.ts'
+import { requireStaff } from '~/utils/auth.server.ts'
+import { csvDownload, exportOptions } from '~/utils/csv-download.server.ts'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request)
+  const id = z.coerce.number().int().positive().safeParse(params.id)
+  const result = id.success ? await exportSegmentCsv(id.data, await exportOptions(request), staff) : null
+  if (!result) throw new Response('Segment introuvable', { status: 404 })
+  return csvDownload(result.fileName, result.body)
+}
