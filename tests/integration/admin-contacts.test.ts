@@ -3,7 +3,9 @@
 // profile edit, erasure (admins only, typed confirmation), and refused cross-site posts. Rows are this file's own:
 // a unique organisation name and list slug.
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { launchBrowser, newPage } from '#tests/helpers/browser.ts'
 import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/helpers/staff.ts'
 import { ensureConsentText, recordConsent } from '~/models/consent.server.ts'
 import { searchContacts } from '~/models/contact-directory.server.ts'
@@ -208,5 +210,56 @@ describe('contact detail and staff actions', () => {
     const page = await (await staffGet(admin, `/admin/contacts/${contactId}?erased=1`)).text()
     expect(page).toContain('Le contact a été effacé.')
     expect(page).not.toContain(email)
+  })
+})
+
+describe('contact page in Chromium', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  /** A page signed in as `staff` that records console errors and failed requests. */
+  async function signedInPage(staff: TestStaff): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const { context, page } = await newPage(browser)
+    const appUrl = inject('testContext').appUrl
+    await context.addCookies(staff.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: appUrl })))
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text())
+    })
+    page.on('response', (response) => {
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`)
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+    return { context, page, problems }
+  }
+
+  it('adds to a list from the page, then an admin erases the contact after typing the address', async () => {
+    const contactId = ids[8]!
+    const email = (await prisma.contact.findUniqueOrThrow({ where: { id: contactId } })).email!
+    const asEditor = await signedInPage(editor)
+    await asEditor.page.goto(`/admin/contacts/${contactId}`)
+    await asEditor.page.getByLabel('Liste', { exact: true }).selectOption(String(listId))
+    await asEditor.page.getByRole('button', { name: 'Ajouter', exact: true }).click()
+    await expect.poll(() => asEditor.page.getByText('Le contact a été ajouté à la liste.').count()).toBe(1)
+    await expect.poll(() => asEditor.page.getByRole('button', { name: `Retirer de « Liste contacts ${tag} »` }).count()).toBe(1)
+    expect(asEditor.problems).toEqual([])
+    await asEditor.context.close()
+
+    const asAdmin = await signedInPage(admin)
+    await asAdmin.page.goto(`/admin/contacts/${contactId}`)
+    await asAdmin.page.getByRole('link', { name: 'Effacer ce contact…' }).click()
+    await asAdmin.page.getByLabel('Adresse électronique du contact').fill(email)
+    await asAdmin.page.getByRole('button', { name: 'Effacer définitivement' }).click()
+    await expect.poll(() => asAdmin.page.getByText('Le contact a été effacé.').count()).toBe(1)
+    // The visible page (the first load's serialised data stays in a script tag until the next full load).
+    expect(await asAdmin.page.locator('main').innerText()).not.toContain(email)
+    expect((await prisma.contact.findUniqueOrThrow({ where: { id: contactId } })).status).toBe('ERASED')
+    expect(asAdmin.problems).toEqual([])
+    await asAdmin.context.close()
   })
 })
