@@ -105,6 +105,8 @@ describe('contacts table', () => {
     expect(html).toContain(`<option value="${listId}" selected="">`)
     // An unreadable parameter is ignored rather than failing the page.
     expect((await staffGet(editor, `/admin/contacts?q=${organization}&status=NIMPORTE&before=abc`)).status).toBe(200)
+    // Addresses under the section that no page answers are a 404, not the "section à venir" placeholder.
+    expect((await staffGet(editor, `/admin/contacts/${ids[0]}/nulle-part`)).status).toBe(404)
   })
 })
 
