@@ -250,7 +250,7 @@ export const en: DeepStrings<Messages> = {
       inArchive: 'Issues visible in the public archive',
       sortOrder: 'Display order',
       welcome: 'Welcome email',
-      welcomeHint: 'Sent when the subscription is confirmed. Leave empty to send nothing.',
+      welcomeHint: 'Sent when the subscription is confirmed. Left empty, a default welcome naming the list is sent.',
       welcomeSubject: 'Subject',
       welcomeBody: 'Text',
       welcomeBodyHint: 'Plain text: a blank line separates two paragraphs.',

@@ -250,7 +250,7 @@ export const fr = {
       inArchive: 'Numéros visibles dans les archives publiques',
       sortOrder: 'Ordre d’affichage',
       welcome: 'Courriel de bienvenue',
-      welcomeHint: 'Envoyé à la confirmation de l’abonnement. Laissez vide pour ne rien envoyer.',
+      welcomeHint: 'Envoyé à la confirmation de l’abonnement. Laissé vide, un message de bienvenue par défaut nommant la liste est envoyé.',
       welcomeSubject: 'Objet',
       welcomeBody: 'Texte',
       welcomeBodyHint: 'Texte simple : une ligne vide sépare deux paragraphes.',
