@@ -5,7 +5,7 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import { Form } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FieldError, FormErrors } from '~/components/form-errors.tsx'
+import { FieldError } from '~/components/form-errors.tsx'
 import { actorTypes, contactProfileSchema as schema, profileLocales } from '~/models/contact-schema.ts'
 
 export interface ProfileValues {
@@ -28,7 +28,17 @@ export function PreferencesProfileForm({ defaults, lastResult }: { defaults: Pro
     defaultValue: defaults,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   })
-  const fieldErrors = Object.values(form.allErrors).flat()
+  const labels = {
+    firstName: t('preferences.profile.firstName'),
+    lastName: t('preferences.profile.lastName'),
+    organization: t('preferences.profile.organization'),
+    actorType: t('preferences.profile.actorType'),
+    territory: t('preferences.profile.territory'),
+    locale: t('preferences.profile.locale'),
+  }
+  const problems = (Object.keys(labels) as (keyof typeof labels)[])
+    .filter((name) => fields[name].errors?.length)
+    .map((name) => ({ id: fields[name].id, text: `${labels[name]} : ${(fields[name].errors ?? []).map((error) => t(error)).join(' ')}` }))
   // Errors found by the server: move focus to their summary so that a screen reader reads it first.
   useEffect(() => {
     if (lastResult?.status === 'error') document.getElementById(form.errorId)?.focus()
@@ -42,12 +52,24 @@ export function PreferencesProfileForm({ defaults, lastResult }: { defaults: Pro
   )
   return (
     <>
-      <FormErrors id={form.errorId} errors={fieldErrors.length > 0 ? ['preferences.profile.fixErrors', ...fieldErrors] : undefined} />
+      {problems.length > 0 ? (
+        // Each problem names its field and links to it (RGAA 11.10–11.11).
+        <div id={form.errorId} className="error-summary" role="alert" tabIndex={-1}>
+          <p>{t('preferences.profile.fixErrors')}</p>
+          <ul>
+            {problems.map((problem) => (
+              <li key={problem.id}>
+                <a href={`#${problem.id}`}>{problem.text}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="profile" />
-        {text(fields.firstName, t('preferences.profile.firstName'), 'given-name')}
-        {text(fields.lastName, t('preferences.profile.lastName'), 'family-name')}
-        {text(fields.organization, t('preferences.profile.organization'), 'organization')}
+        {text(fields.firstName, labels.firstName, 'given-name')}
+        {text(fields.lastName, labels.lastName, 'family-name')}
+        {text(fields.organization, labels.organization, 'organization')}
         <div>
           <label htmlFor={fields.actorType.id}>{t('preferences.profile.actorType')}</label>
           <select {...getSelectProps(fields.actorType)}>

@@ -15,10 +15,11 @@ import { unsubscribe } from '~/models/subscription.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
-// The token is in the address: never let it leak to another site through the Referer header.
+// The token is in the address: never let it leak to another site through the Referer header. Not "no-referrer",
+// which would make the browser send `Origin: null` with the page's own forms, refused as cross-site.
 export const meta: MetaFunction = () => [
   { title: 'Vos préférences' },
-  { name: 'referrer', content: 'no-referrer' },
+  { name: 'referrer', content: 'same-origin' },
   { name: 'robots', content: 'noindex' },
 ]
 

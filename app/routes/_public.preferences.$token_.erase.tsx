@@ -7,9 +7,10 @@ import { linkErrorStatus, PreferencesLinkError } from '~/components/preferences-
 import { eraseContact } from '~/models/privacy.server.ts'
 import { contactForPreferencesToken } from '~/models/self-service.server.ts'
 
+// The token is in the address: same-origin keeps it from other sites (see the preference centre).
 export const meta: MetaFunction = () => [
   { title: 'Effacer mes données' },
-  { name: 'referrer', content: 'no-referrer' },
+  { name: 'referrer', content: 'same-origin' },
   { name: 'robots', content: 'noindex' },
 ]
 

@@ -9,10 +9,11 @@ import { unsubscribe } from '~/models/subscription.server.ts'
 import { preferencesUrl } from '~/utils/links.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
-// The token is in the address: never let it leak to another site through the Referer header.
+// The token is in the address: never let it leak to another site through the Referer header. Not "no-referrer",
+// which would make the browser send `Origin: null` with the page's own forms, refused as cross-site.
 export const meta: MetaFunction = () => [
   { title: 'Désabonnement' },
-  { name: 'referrer', content: 'no-referrer' },
+  { name: 'referrer', content: 'same-origin' },
   { name: 'robots', content: 'noindex' },
 ]
 
