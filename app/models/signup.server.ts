@@ -1,7 +1,8 @@
-// Owns the public sign-up's front door: the consent text shown (versioned), the anti-abuse checks (honeypot,
-// ALTCHA proof-of-work, Redis rate limits per client address and per target address) and the hand-off to
+// Owns the public sign-up's front door: the consent text shown (versioned), the anti-abuse checks (ALTCHA
+// proof-of-work, Redis rate limits per client address and per target address; the honeypot is read with the form
+// in signup-page.server.ts) and the hand-off to
 // requestSubscription. Without JavaScript there is no proof-of-work: such submissions are accepted within a much
-// stricter budget per client address and for the whole instance (see README, "Inscription intégrable").
+// stricter budget per client address and for the whole instance (see README, "Embeddable sign-up").
 import { getOrganization } from '~/models/organization.server.ts'
 import { checkPow } from '~/utils/altcha.server.ts'
 import { prisma } from '~/utils/db.server.ts'
