@@ -596,6 +596,7 @@ export const en: DeepStrings<Messages> = {
       final: 'This cannot be undone.',
       confirm: 'Yes, erase my data for good',
       cancel: 'No, back to my preferences',
+      retryLater: 'Your data could not be erased just now; nothing was erased. Try again in a few minutes.',
     },
     erased: {
       title: 'Your data has been erased',

@@ -596,6 +596,7 @@ export const fr = {
       final: 'Cette action est définitive : vous ne pourrez pas revenir en arrière.',
       confirm: 'Oui, effacer définitivement mes données',
       cancel: 'Non, revenir à mes préférences',
+      retryLater: 'L’effacement n’a pas pu être fait pour le moment ; rien n’a été effacé. Réessayez dans quelques minutes.',
     },
     erased: {
       title: 'Vos données ont été effacées',

@@ -7,13 +7,15 @@ import type { Prisma } from '~/generated/prisma/client.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { emailHash } from '~/utils/email-address.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { redis, whenRedisReady } from '~/utils/redis.server.ts'
 import { recordAudit } from './audit.server.ts'
 import { recordConsent } from './consent.server.ts'
 
 export type ErasureActor = { kind: 'self' } | { kind: 'staff'; staffId: number }
 
 export class PrivacyError extends Error {
-  constructor(readonly reason: 'not-found') {
+  /** not-found: no such contact; queue-unavailable: Redis did not answer, nothing was erased (try again later). */
+  constructor(readonly reason: 'not-found' | 'queue-unavailable') {
     super(`privacy: ${reason}`)
     this.name = 'PrivacyError'
   }
@@ -147,15 +149,24 @@ function placeholder(kind: 'r' | 's', id: number): string {
 
 /**
  * Erases a contact's personal data everywhere (see the module comment). Idempotent: erasing an erased contact does
- * nothing. Throws PrivacyError('not-found') for an unknown id, and lets Redis errors through before anything is
- * changed (the queued mail must go with the data, and afterwards the address would no longer be known).
+ * nothing. Throws PrivacyError('not-found') for an unknown id, and PrivacyError('queue-unavailable') before anything
+ * is changed when Redis does not answer (the queued mail must go with the data, and afterwards the address would no
+ * longer be known).
  */
 export async function eraseContact(contactId: number, actor: ErasureActor): Promise<void> {
   const contact = await prisma.contact.findUnique({ where: { id: contactId } })
   if (!contact) throw new PrivacyError('not-found')
   if (contact.status === 'ERASED') return
   const address = contact.email
-  if (address) await removeJobsTo(address)
+  if (address) {
+    try {
+      await whenRedisReady(redis, 2000)
+      await removeJobsTo(address)
+    } catch (error) {
+      logger.error({ contactId, err: error instanceof Error ? error.message : String(error) }, 'erasure refused: queued mail could not be removed')
+      throw new PrivacyError('queue-unavailable')
+    }
+  }
   const staff = actor.kind === 'staff' ? await prisma.staffUser.findUniqueOrThrow({ where: { id: actor.staffId }, select: { id: true, email: true } }) : null
 
   await prisma.$transaction(async (tx) => {

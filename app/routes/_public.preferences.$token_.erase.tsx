@@ -1,10 +1,10 @@
 // "Effacer mes données": the confirmation step of a self-service erasure. A GET only explains what will go; the
 // button's POST erases (the same erasure staff use) and leads to a page that confirms it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { linkErrorStatus, PreferencesLinkError } from '~/components/preferences-link-error.tsx'
-import { eraseContact } from '~/models/privacy.server.ts'
+import { eraseContact, PrivacyError } from '~/models/privacy.server.ts'
 import { contactForPreferencesToken } from '~/models/self-service.server.ts'
 
 // The token is in the address: same-origin keeps it from other sites (see the preference centre).
@@ -23,12 +23,18 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ params }: ActionFunctionArgs) {
   const link = await contactForPreferencesToken(params.token ?? '')
   if (!link.ok) return data({ ok: false as const, reason: link.reason }, { status: linkErrorStatus(link.reason) })
-  await eraseContact(link.contact.id, { kind: 'self' })
+  try {
+    await eraseContact(link.contact.id, { kind: 'self' })
+  } catch (error) {
+    if (error instanceof PrivacyError && error.reason === 'queue-unavailable') return data({ ok: true as const, retryLater: true }, { status: 503 })
+    throw error
+  }
   return redirect('/preferences/erased')
 }
 
 export default function ErasePage() {
   const page = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
   const { t } = useTranslation()
   const token = useParams().token ?? ''
   if (!page.ok) return <PreferencesLinkError reason={page.reason} />
@@ -36,6 +42,11 @@ export default function ErasePage() {
     <main id="contenu" className="page">
       <section className="hero">
         <h1>{t('preferences.erase.title')}</h1>
+        {result && 'retryLater' in result ? (
+          <p className="error-summary" role="alert">
+            {t('preferences.erase.retryLater')}
+          </p>
+        ) : null}
         <p>{t('preferences.erase.intro', { email: page.email })}</p>
         <ul>
           <li>{t('preferences.erase.goesProfile')}</li>
