@@ -51,9 +51,17 @@ export function postForm(path: string, body: URLSearchParams, options: { ip?: st
 
 /** Starts jobs/worker.ts on the run's queues (the web server enqueues there) and waits for its heartbeat. */
 export async function startWorker(): Promise<RunningProcess> {
-  const worker = startProcess('jobs/worker.ts', envFor(inject('testContext')))
+  // Warnings and errors reach the output, so that a worker that cannot start says why.
+  const worker = startProcess('jobs/worker.ts', { ...envFor(inject('testContext')), LOG_LEVEL: 'warn' })
   const key = workerHeartbeatKey(`${hostname()}-${worker.child.pid}`)
-  await waitFor(async () => (await redis.exists(key)) === 1, 30_000, `worker heartbeat (${worker.output()})`)
+  await waitFor(
+    async () => {
+      if (worker.child.exitCode !== null) throw new Error(`worker exited with ${worker.child.exitCode}: ${worker.output()}`)
+      return (await redis.exists(key)) === 1
+    },
+    60_000,
+    'worker heartbeat',
+  )
   return worker
 }
 

@@ -119,6 +119,14 @@ describe('sign-up with double opt-in', () => {
     expect((await subscriptionsOf(email)).map((row) => row.status)).toEqual(['CONFIRMED', 'CONFIRMED'])
   })
 
+  it('writes in English to someone who chose English', async () => {
+    const email = uniqueAddress('signup-en')
+    expect((await signUp(email, [listA.slug], { locale: 'en' })).status).toBe(200)
+    const [confirmation] = await waitForMessages(email)
+    expect(confirmation!.parsed.subject).toContain('Confirm your subscription')
+    expect(confirmation!.parsed.text).toContain('Confirm my subscription')
+  })
+
   it('confirms a list without double opt-in at once, with its welcome', async () => {
     const email = uniqueAddress('signup-single')
     expect((await signUp(email, [listSingle.slug])).status).toBe(200)
