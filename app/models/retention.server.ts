@@ -14,6 +14,7 @@ import { programActor, recordAudit, staffActor } from './audit.server.ts'
 import { recordConsent } from './consent.server.ts'
 import { getOrganization } from './organization.server.ts'
 import { eraseContact } from './privacy.server.ts'
+import { reachableWhere } from './segment.server.ts'
 
 export const INACTIVITY_YEARS = 3
 /** How long a person has to answer the re-permission email; the link in it is valid as long. */
@@ -42,51 +43,72 @@ function inactiveWhere(cutoff: Date): Prisma.ContactWhereInput {
   }
 }
 
-type Candidate = { id: number; email: string | null; status: string; locale: string; lastActivityAt: Date | null; createdAt: Date; repermissionSentAt: Date | null }
-type Verdict = 'ask' | 'wait' | 'erase'
+type Candidate = { id: number; email: string | null; locale: string; lastActivityAt: Date | null; createdAt: Date }
+type Group = 'ask' | 'wait' | 'eraseUnanswered' | 'eraseUnreachable'
 
 /**
- * What the policy does with one inactive contact. Reachable (ACTIVE, address not suppressed) people are asked
- * once per inactivity period (a send older than the cutoff belongs to an earlier period) and erased 30 days after
- * being asked; people who cannot be asked (unsubscribed from everything, bounced, complained, suppressed) are erased.
+ * What the policy does with inactive contacts, as one where per group. Reachable people (see reachableWhere) are
+ * asked once per inactivity period (a send older than the cutoff belongs to an earlier period) and erased 30 days
+ * after being asked; people who cannot be asked (unsubscribed from everything, bounced, complained) are erased.
+ * A reachable address on the suppression list is erased rather than asked (checked by hash, batch by batch).
  */
-function verdictFor(contact: Candidate, suppressed: Set<string>, now: Date, cutoff: Date): Verdict {
-  const reachable = contact.status === 'ACTIVE' && contact.email !== null && !suppressed.has(emailHash(contact.email))
-  if (!reachable) return 'erase'
-  const askedThisPeriod = contact.repermissionSentAt !== null && contact.repermissionSentAt >= cutoff
-  if (!askedThisPeriod) return 'ask'
-  return now.getTime() - (contact.repermissionSentAt?.getTime() ?? 0) >= ANSWER_DAYS * dayMs ? 'erase' : 'wait'
+function groupWheres(now: Date): Record<Group, Prisma.ContactWhereInput> {
+  const cutoff = inactivityCutoff(now)
+  const answerDeadline = new Date(now.getTime() - ANSWER_DAYS * dayMs)
+  const inactive = inactiveWhere(cutoff)
+  return {
+    ask: { AND: [inactive, reachableWhere, { OR: [{ repermissionSentAt: null }, { repermissionSentAt: { lt: cutoff } }] }] },
+    wait: { AND: [inactive, reachableWhere, { repermissionSentAt: { gte: cutoff, gt: answerDeadline } }] },
+    eraseUnanswered: { AND: [inactive, reachableWhere, { repermissionSentAt: { gte: cutoff, lte: answerDeadline } }] },
+    eraseUnreachable: { AND: [inactive, { NOT: reachableWhere }] },
+  }
 }
 
-/** Walks every inactive contact in id order, a batch at a time, with each one's verdict. */
-async function eachInactiveBatch(now: Date, visit: (batch: { contact: Candidate; verdict: Verdict }[]) => Promise<void>): Promise<void> {
-  const cutoff = inactivityCutoff(now)
+/** Walks the contacts of one group in id order, a batch at a time (ids only grow, so changes never loop). */
+async function eachBatch(where: Prisma.ContactWhereInput, visit: (contacts: Candidate[]) => Promise<void>): Promise<void> {
   for (let after = 0; ; ) {
     const contacts = await prisma.contact.findMany({
-      where: { AND: [inactiveWhere(cutoff), { id: { gt: after } }] },
+      where: { AND: [where, { id: { gt: after } }] },
       orderBy: { id: 'asc' },
       take: batchSize,
-      select: { id: true, email: true, status: true, locale: true, lastActivityAt: true, createdAt: true, repermissionSentAt: true },
+      select: { id: true, email: true, locale: true, lastActivityAt: true, createdAt: true },
     })
     if (contacts.length === 0) return
-    const hashes = contacts.flatMap((contact) => (contact.email ? [emailHash(contact.email)] : []))
-    const suppressed = new Set(
-      (await prisma.suppression.findMany({ where: { emailHash: { in: hashes } }, select: { emailHash: true } })).map((row) => row.emailHash),
-    )
-    await visit(contacts.map((contact) => ({ contact, verdict: verdictFor(contact, suppressed, now, cutoff) })))
+    await visit(contacts)
     after = contacts.at(-1)?.id ?? after
   }
 }
 
+/** The ids of these contacts whose address is on the suppression list. */
+async function suppressedAmong(contacts: Candidate[]): Promise<Set<number>> {
+  const byHash = new Map(contacts.flatMap((contact) => (contact.email ? [[emailHash(contact.email), contact.id] as const] : [])))
+  const rows = await prisma.suppression.findMany({ where: { emailHash: { in: [...byHash.keys()] } }, select: { emailHash: true } })
+  return new Set(rows.flatMap((row) => byHash.get(row.emailHash) ?? []))
+}
+
 export type RetentionCounts = { repermission: number; erase: number; waiting: number }
 
-/** What the task would do now, without doing it. */
+/**
+ * What the task would do now, without doing it: counts on indexed columns, so the page stays quick at a million
+ * contacts. Reachable contacts on the suppression list (only MANUAL suppressions keep both the address and the
+ * ACTIVE status) are moved from "asked" or "waiting" to "erased", as the task does.
+ */
 export async function retentionDryRun(now = new Date()): Promise<RetentionCounts> {
-  const counts: RetentionCounts = { repermission: 0, erase: 0, waiting: 0 }
-  await eachInactiveBatch(now, async (batch) => {
-    for (const { verdict } of batch) counts[verdict === 'ask' ? 'repermission' : verdict === 'erase' ? 'erase' : 'waiting'] += 1
-  })
-  return counts
+  const where = groupWheres(now)
+  const manual = (await prisma.suppression.findMany({ where: { reason: 'MANUAL', email: { not: null } }, select: { email: true } })).flatMap((row) =>
+    row.email ? [row.email] : [],
+  )
+  const suppressedIn = (group: Prisma.ContactWhereInput) =>
+    manual.length === 0 ? Promise.resolve(0) : prisma.contact.count({ where: { AND: [group, { email: { in: manual } }] } })
+  const [ask, wait, unanswered, unreachable, askSuppressed, waitSuppressed] = await Promise.all([
+    prisma.contact.count({ where: where.ask }),
+    prisma.contact.count({ where: where.wait }),
+    prisma.contact.count({ where: where.eraseUnanswered }),
+    prisma.contact.count({ where: where.eraseUnreachable }),
+    suppressedIn(where.ask),
+    suppressedIn(where.wait),
+  ])
+  return { repermission: ask - askSuppressed, waiting: wait - waitSuppressed, erase: unanswered + unreachable + askSuppressed + waitSuppressed }
 }
 
 // ─── Setting ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -175,15 +197,8 @@ export async function runRetention(now = new Date()): Promise<{ sent: number; er
   const staffId = setting.enabledById
   let sent = 0
   let erased = 0
-  await eachInactiveBatch(now, async (batch) => {
-    const toAsk = batch.filter((item) => item.verdict === 'ask').map((item) => item.contact)
-    const cycleDays = toAsk.length > 0 ? await lastActiveDays(toAsk) : new Map<number, string>()
-    for (const contact of toAsk) {
-      if (!contact.email) continue
-      await sendRepermission({ ...contact, email: contact.email }, cycleDays.get(contact.id) ?? 'unknown', now)
-      sent += 1
-    }
-    for (const { contact } of batch.filter((item) => item.verdict === 'erase')) {
+  const erase = async (contacts: Candidate[]) => {
+    for (const contact of contacts) {
       try {
         await eraseContact(contact.id, { kind: 'staff', staffId })
         erased += 1
@@ -191,6 +206,24 @@ export async function runRetention(now = new Date()): Promise<{ sent: number; er
         // One contact that cannot be erased now must not hold up the others; the next run tries again.
         logger.error({ contactId: contact.id, err: error instanceof Error ? error.message : String(error) }, 'retention: erasure failed')
       }
+    }
+  }
+  const where = groupWheres(now)
+  await eachBatch(where.eraseUnreachable, erase)
+  await eachBatch(where.eraseUnanswered, erase)
+  await eachBatch(where.wait, async (contacts) => {
+    const suppressed = await suppressedAmong(contacts)
+    await erase(contacts.filter((contact) => suppressed.has(contact.id)))
+  })
+  await eachBatch(where.ask, async (contacts) => {
+    const suppressed = await suppressedAmong(contacts)
+    await erase(contacts.filter((contact) => suppressed.has(contact.id)))
+    const toAsk = contacts.filter((contact) => !suppressed.has(contact.id))
+    const cycleDays = toAsk.length > 0 ? await lastActiveDays(toAsk) : new Map<number, string>()
+    for (const contact of toAsk) {
+      if (!contact.email) continue
+      await sendRepermission({ ...contact, email: contact.email }, cycleDays.get(contact.id) ?? 'unknown', now)
+      sent += 1
     }
   })
   await recordAudit({ ...programActor('system'), action: 'retention.run', entityType: 'Organization', entityId: 1, data: { sent, erased } })

@@ -12,6 +12,7 @@ import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/hel
 import { envFor } from '#tests/helpers/test-env.ts'
 import type { ContactStatus } from '~/generated/prisma/client.ts'
 import { retentionDryRun, runRetention } from '~/models/retention.server.ts'
+import { suppressAddress } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { emailHash } from '~/utils/email-address.ts'
 import { redis } from '~/utils/redis.server.ts'
@@ -60,6 +61,9 @@ beforeAll(async () => {
   await person('waiting', { repermissionSentAt: new Date(Date.now() - 10 * day) })
   await person('silent', { repermissionSentAt: new Date(Date.now() - 40 * day) })
   await person('recent', { lastActivityAt: yearsAgo(1) })
+  // On the suppression list by hand: still ACTIVE, but never to be written to, so erased without an email.
+  await person('suppressed', {})
+  await suppressAddress({ email: people.suppressed!.email, reason: 'MANUAL' })
   const registered = await person('registered', {})
   const event = await prisma.event.create({
     data: { slug: `ret-${randomUUID()}`, kind: 'ONLINE', title: 'Webinaire', startsAt: yearsAgo(1), endsAt: yearsAgo(1), icalUid: `${randomUUID()}@test` },
@@ -83,7 +87,7 @@ afterAll(async () => {
 describe('retention', () => {
   it('shows admins the dry-run counts first, and does nothing while it is off', async () => {
     const counts = await retentionDryRun()
-    expect(counts).toEqual({ repermission: baseline.repermission + 2, erase: baseline.erase + 2, waiting: baseline.waiting + 1 })
+    expect(counts).toEqual({ repermission: baseline.repermission + 2, erase: baseline.erase + 3, waiting: baseline.waiting + 1 })
     const page = await staffGet(admin, '/admin/retention')
     expect(page.status).toBe(200)
     const html = await page.text()
@@ -113,10 +117,12 @@ describe('retention', () => {
     // Unreachable and unanswered contacts are erased; the others are left alone.
     expect((await contactOf('unsubscribed')).status).toBe('ERASED')
     expect((await contactOf('silent')).status).toBe('ERASED')
+    expect((await contactOf('suppressed')).status).toBe('ERASED')
     expect(await prisma.suppression.count({ where: { emailHash: emailHash(people.silent!.email) } })).toBe(1)
     for (const name of ['waiting', 'recent', 'registered']) expect((await contactOf(name)).status).toBe('ACTIVE')
     expect(await messagesTo(people.recent!.email)).toHaveLength(0)
     expect(await messagesTo(people.waiting!.email)).toHaveLength(0)
+    expect(await messagesTo(people.suppressed!.email)).toHaveLength(0)
 
     const second = await runRetention()
     expect(second).toEqual({ sent: 0, erased: 0 })
