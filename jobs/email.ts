@@ -2,13 +2,13 @@
 // (5xx) fails the job for good, and a 5xx to the recipient is a hard bounce that suppresses the address; anything
 // else is thrown so that BullMQ retries it with backoff.
 import { type Job, UnrecoverableError } from 'bullmq'
-import { suppressAddress } from '~/models/suppression.server.ts'
+import { suppressAddress, suppressionReason } from '~/models/suppression.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { MailError, sendEmail } from '~/utils/mail.server.ts'
 import { jobSchemas } from './queues.ts'
 
 export interface EmailJobResult {
-  status: 'sent' | 'already-sent'
+  status: 'sent' | 'already-sent' | 'suppressed'
   messageId: string | null
 }
 
@@ -18,6 +18,14 @@ export async function processEmail(job: Job): Promise<EmailJobResult> {
     // Field paths only: the values may be addresses, and failed reasons are kept in Redis.
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')
     throw new UnrecoverableError(`invalid email job data (${fields})`)
+  }
+  // Checked at send time, not only when the message was queued: the address may have bounced since. An address
+  // suppressed by its owner's erasure still gets what they ask for themselves (a new sign-up's confirmation);
+  // erasure removes the messages queued before it.
+  const reason = await suppressionReason(parsed.data.to)
+  if (reason && reason !== 'ERASURE') {
+    logger.info({ jobId: job.id, template: parsed.data.template, reason }, 'email not sent: address suppressed')
+    return { status: 'suppressed', messageId: null }
   }
   try {
     const result = await sendEmail(parsed.data)

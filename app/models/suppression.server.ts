@@ -25,6 +25,12 @@ export async function suppressAddress(
   await (tx ? write(tx) : prisma.$transaction(write))
 }
 
+/** Why the address is suppressed, or null when it is not. */
+export async function suppressionReason(email: string): Promise<SuppressionReason | null> {
+  const row = await prisma.suppression.findUnique({ where: { emailHash: emailHash(email) }, select: { reason: true } })
+  return row?.reason ?? null
+}
+
 export async function isSuppressed(email: string): Promise<boolean> {
   return (await prisma.suppression.count({ where: { emailHash: emailHash(email) } })) > 0
 }

@@ -5,10 +5,11 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { checkStayLink, stayFromLink } from '~/models/retention.server.ts'
 
-// The token is in the address: never let it leak to another site through the Referer header.
+// The token is in the address: never let it leak to another site through the Referer header. Not "no-referrer",
+// which would make the browser send `Origin: null` with the page's own forms, refused as cross-site.
 export const meta: MetaFunction = () => [
   { title: 'Rester abonné·e' },
-  { name: 'referrer', content: 'no-referrer' },
+  { name: 'referrer', content: 'same-origin' },
   { name: 'robots', content: 'noindex' },
 ]
 

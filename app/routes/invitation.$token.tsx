@@ -12,10 +12,11 @@ import { useRootData } from '~/root.tsx'
 import { signIn } from '~/utils/auth.server.ts'
 import { checkCsrf, getCsrfToken } from '~/utils/csrf.server.ts'
 
-// The token is in the address: never let it leak to another site through the Referer header.
+// The token is in the address: never let it leak to another site through the Referer header. Not "no-referrer",
+// which would make the browser send `Origin: null` with the page's own forms, refused as cross-site.
 export const meta: MetaFunction = () => [
   { title: 'Invitation · Relais' },
-  { name: 'referrer', content: 'no-referrer' },
+  { name: 'referrer', content: 'same-origin' },
   { name: 'robots', content: 'noindex' },
 ]
 

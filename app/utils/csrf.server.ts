@@ -51,9 +51,11 @@ export type CsrfFailure = 'cross-site' | 'missing-token' | 'bad-token'
  * the public APP_URL is accepted too (behind a proxy that does not say it terminated https).
  */
 function isCrossSite(header: (name: string) => string | null | undefined, ownOrigin: string): boolean {
-  // Sent by every current browser: anything but our own origin (or a typed address, "none") is refused.
+  // Sent by every current browser and impossible for a page to forge: when present it decides alone (a page with a
+  // strict referrer policy sends `Origin: null` with its own forms). Anything but our own origin, or a typed
+  // address ("none"), is refused.
   const fetchSite = header('Sec-Fetch-Site')
-  if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return true
+  if (fetchSite) return fetchSite !== 'same-origin' && fetchSite !== 'none'
   const origin = header('Origin')
   return Boolean(origin) && origin !== ownOrigin && origin !== new URL(getEnv().APP_URL).origin
 }

@@ -7,7 +7,7 @@ import { closeQueues, enqueueEmail, getQueue, jobIdFor, queueNames } from '#jobs
 import { messagesTo, uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
 import { startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
 import { envFor } from '#tests/helpers/test-env.ts'
-import { isSuppressed } from '~/models/suppression.server.ts'
+import { isSuppressed, suppressAddress } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { type OutgoingEmail } from '~/utils/mail.server.ts'
 import { redis } from '~/utils/redis.server.ts'
@@ -120,6 +120,20 @@ describe('worker process', () => {
     await waitForMessages(deferredTo, 1, 40_000)
     expect(await outboundRow(deferred)).toMatchObject({ status: 'SENT', attempts: 2 })
   }, 60_000)
+
+  it('does not send to an address suppressed after the message was queued', async () => {
+    const to = uniqueAddress('bounced-since')
+    const email = message(to, 'suppressed')
+    await enqueueEmail(email)
+    // The address bounces elsewhere before this message's turn comes (no worker runs yet).
+    await suppressAddress({ email: to, reason: 'HARD_BOUNCE', detail: 'test' })
+    await startWorker()
+    await waitFor(async () => (await jobState(email)) === 'completed', 15_000, 'job completed')
+    const job = await getQueue('email').getJob(jobIdFor('email', email.idempotencyKey))
+    expect(job?.returnvalue).toMatchObject({ status: 'suppressed' })
+    expect(await messagesTo(to)).toHaveLength(0)
+    expect(await outboundRow(email)).toBeNull()
+  })
 
   it('finishes the send in flight on SIGTERM, exits 0, and a new worker sends nothing twice', async () => {
     const first = await startWorker()
