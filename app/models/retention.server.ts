@@ -14,7 +14,7 @@ import { programActor, recordAudit, staffActor } from './audit.server.ts'
 import { recordConsent } from './consent.server.ts'
 import { getOrganization } from './organization.server.ts'
 import { eraseContact } from './privacy.server.ts'
-import { reachableWhere } from './segment.server.ts'
+import { manuallySuppressedEmails, reachableWhere } from './segment.server.ts'
 
 export const INACTIVITY_YEARS = 3
 /** How long a person has to answer the re-permission email; the link in it is valid as long. */
@@ -95,9 +95,7 @@ export type RetentionCounts = { repermission: number; erase: number; waiting: nu
  */
 export async function retentionDryRun(now = new Date()): Promise<RetentionCounts> {
   const where = groupWheres(now)
-  const manual = (await prisma.suppression.findMany({ where: { reason: 'MANUAL', email: { not: null } }, select: { email: true } })).flatMap((row) =>
-    row.email ? [row.email] : [],
-  )
+  const manual = await manuallySuppressedEmails()
   const suppressedIn = (group: Prisma.ContactWhereInput) =>
     manual.length === 0 ? Promise.resolve(0) : prisma.contact.count({ where: { AND: [group, { email: { in: manual } }] } })
   const [ask, wait, unanswered, unreachable, askSuppressed, waitSuppressed] = await Promise.all([

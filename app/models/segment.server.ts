@@ -9,10 +9,16 @@ import { segmentFilterSchema, type SegmentFilter } from './segment-filter.ts'
 /**
  * Who can be written to: an ACTIVE contact with an address. Erasure (ERASED, address cleared), hard bounces
  * (BOUNCED) and complaints (COMPLAINED) are suppressions that also set the contact's status, so they are out;
- * unsubscribed people (UNSUBSCRIBED) are out too. A MANUAL suppression leaves the status alone: the mail module
- * checks the suppression list again at send time.
+ * unsubscribed people (UNSUBSCRIBED) are out too. A MANUAL suppression leaves the status alone: counts take those
+ * addresses out with manuallySuppressedEmails(), and the mail module checks the suppression list at send time.
  */
 export const reachableWhere: Prisma.ContactWhereInput = { status: 'ACTIVE', email: { not: null } }
+
+/** Addresses suppressed by hand whose contact may still be ACTIVE (the other reasons change the status). */
+export async function manuallySuppressedEmails(): Promise<string[]> {
+  const rows = await prisma.suppression.findMany({ where: { reason: 'MANUAL', email: { not: null } }, select: { email: true } })
+  return rows.flatMap((row) => (row.email ? [row.email] : []))
+}
 
 /** Midnight UTC of a yyyy-mm-dd day; "before" a day excludes that day, "after" includes it. */
 function dayStart(day: string): Date {
@@ -66,15 +72,18 @@ export function segmentWhere(filter: SegmentFilter): Prisma.ContactWhereInput {
 
 /** How many contacts a campaign to this segment would reach (see reachableWhere). */
 export async function countSegment(filter: SegmentFilter): Promise<number> {
-  return prisma.contact.count({ where: { AND: [segmentWhere(filter), reachableWhere] } })
+  const suppressed = await manuallySuppressedEmails()
+  const notSuppressed: Prisma.ContactWhereInput[] = suppressed.length > 0 ? [{ email: { notIn: suppressed } }] : []
+  return prisma.contact.count({ where: { AND: [segmentWhere(filter), reachableWhere, ...notSuppressed] } })
 }
 
 /** What the segment form shows: how many contacts match, and how many of them can be written to. */
 export async function countSegmentMatches(filter: SegmentFilter): Promise<{ matching: number; reachable: number }> {
   const onlyActive = filter.contactStatuses.length === 0 || (filter.contactStatuses.length === 1 && filter.contactStatuses[0] === 'ACTIVE')
-  if (onlyActive) {
-    const reachable = await countSegment(filter)
-    return { matching: reachable, reachable }
+  if (onlyActive && (await manuallySuppressedEmails()).length === 0) {
+    // Only ACTIVE contacts with an address match: every one of them is reachable, one count is enough.
+    const matching = await prisma.contact.count({ where: segmentWhere(filter) })
+    return { matching, reachable: matching }
   }
   const [matching, reachable] = await Promise.all([prisma.contact.count({ where: segmentWhere(filter) }), countSegment(filter)])
   return { matching, reachable }

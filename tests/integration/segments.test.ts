@@ -8,12 +8,14 @@ import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/hel
 import type { ActorType, ContactStatus } from '~/generated/prisma/client.ts'
 import { segmentFilterSchema, type SegmentFilterInput } from '~/models/segment-filter.ts'
 import { countSegment, countSegmentMatches, segmentWhere } from '~/models/segment.server.ts'
+import { suppressAddress } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 
 // Territories and lists of this file only, so that contacts made by other test files never match.
 const tag = randomUUID().slice(0, 8)
 const T = `seg-${tag}-a`
 const T2 = `seg-${tag}-b`
+const T3 = `seg-${tag}-c`
 const ids: Record<string, number> = {}
 let list1 = 0
 let list2 = 0
@@ -85,6 +87,8 @@ beforeAll(async () => {
   await subscribe(e, list1, 'CONFIRMED', '2024-01-10')
   const f = await contact('F', { status: 'BOUNCED', territory: T })
   await subscribe(f, list1, 'CONFIRMED', '2024-01-10')
+  const g = await contact('G', { territory: T3 })
+  await suppressAddress({ email: (await prisma.contact.findUniqueOrThrow({ where: { id: g } })).email ?? '', reason: 'MANUAL' })
   editor = await createTestStaff('EDITOR', { label: 'seg-editor' })
 })
 
@@ -125,11 +129,14 @@ describe('segment filters', () => {
     expect(await matching({ lists: { ids: [list1] }, attended: { kind: 'any' }, actorTypes: ['ELECTED_OFFICIAL'] })).toEqual(['A'])
   })
 
-  it('never counts erased, bounced or unsubscribed contacts as reachable', async () => {
+  it('never counts erased, bounced, unsubscribed or suppressed contacts as reachable', async () => {
     expect(await countSegment(segmentFilterSchema.parse({ lists: { ids: [list1] } }))).toBe(2)
     const unreachable = segmentFilterSchema.parse({ contactStatuses: ['UNSUBSCRIBED', 'BOUNCED'], territories: [T, T2] })
     expect(await countSegmentMatches(unreachable)).toEqual({ matching: 2, reachable: 0 })
     expect(await countSegment(segmentFilterSchema.parse({ contactStatuses: ['ACTIVE', 'BOUNCED'], territories: [T] }))).toBe(2)
+    // Suppressed by hand: still ACTIVE and matching, never reachable.
+    expect(await matching({ territories: [T3] })).toEqual(['G'])
+    expect(await countSegmentMatches(segmentFilterSchema.parse({ territories: [T3] }))).toEqual({ matching: 1, reachable: 0 })
   })
 
   it('refuses a filter that is not one of ours (no free-form SQL or unknown keys)', () => {
