@@ -90,7 +90,8 @@ export async function runImport(batchId: number): Promise<ImportRunResult> {
   let committed = resumeFrom
   let pending: PendingRow[] = []
   const seen = new Set<string>()
-  let index = -1
+  // Records read so far, the header included: record n is on line n (when no cell spans several lines).
+  let records = 0
   const flush = async () => {
     if (pending.length === 0) return
     ;({ counts, reported } = await commitChunk(batchId, batch.listIds, committed, pending, counts, reported))
@@ -99,14 +100,15 @@ export async function runImport(batchId: number): Promise<ImportRunResult> {
   }
   try {
     for await (const record of openStoredFile(file) as AsyncIterable<string[]>) {
-      // The header row is index -1; data row i sits on line i + 2.
-      if (index++ < 0) continue
+      records++
+      if (records === 1) continue
+      const dataIndex = records - 2
       const profile = profileFromRecord(record, mapping.columns)
       const skip: SkipReason | null = !profile ? 'invalidEmail' : seen.has(profile.email) ? 'duplicate' : null
       if (profile && !skip) seen.add(profile.email)
       // Rows before the committed progress are replayed only to rebuild the set of addresses already seen.
-      if (index < resumeFrom) continue
-      pending.push({ line: index + 2, skip, row: profile && !skip ? { line: index + 2, profile } : null })
+      if (dataIndex < resumeFrom) continue
+      pending.push({ line: records, skip, row: profile && !skip ? { line: records, profile } : null })
       if (pending.length >= importChunkSize) await flush()
     }
     await flush()
@@ -116,7 +118,7 @@ export async function runImport(batchId: number): Promise<ImportRunResult> {
       return { status: 'failed', processed: committed }
     }
     if (!(error instanceof CsvError)) throw error
-    const line = committed + pending.length + 2
+    const line = records + 1
     logger.warn({ batchId, line, code: error.code }, 'import file could not be parsed')
     await finish(batchId, mapping, 'FAILED', { report: { counts, rows: readReport((await prisma.importBatch.findUnique({ where: { id: batchId } }))?.report).rows, error: { key: 'imports.errors.unreadableAt', line } } })
     return { status: 'failed', processed: committed }
