@@ -476,6 +476,7 @@ export const en: DeepStrings<Messages> = {
       noList: 'Choose at least one (non-archived) list for this import.',
       alreadyStarted: 'This import has already started: follow its progress below.',
       notFound: 'This import does not exist.',
+      abandoned: 'This import was not started within a week: its file was deleted. Import it again.',
       queueUnavailable: 'The processing service does not answer. Try again in a moment.',
     },
   },

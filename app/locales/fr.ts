@@ -476,6 +476,7 @@ export const fr = {
       noList: 'Choisissez au moins une liste (non archivée) pour cet import.',
       alreadyStarted: 'Cet import est déjà lancé : suivez son avancement ci-dessous.',
       notFound: 'Cet import n’existe pas.',
+      abandoned: 'Cet import n’a pas été lancé dans la semaine : son fichier a été supprimé. Importez-le de nouveau.',
       queueUnavailable: 'Le service de traitement ne répond pas. Réessayez dans un instant.',
     },
   },

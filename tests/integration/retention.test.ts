@@ -6,6 +6,7 @@ import { hostname } from 'node:os'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { workerHeartbeatKey } from '#jobs/heartbeat.ts'
 import { closeQueues, getQueue } from '#jobs/queues.ts'
+import { launchBrowser, newPage } from '#tests/helpers/browser.ts'
 import { messagesTo, uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
 import { startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
 import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/helpers/staff.ts'
@@ -146,9 +147,16 @@ describe('retention', () => {
     expect((await contactOf('asked')).repermissionSentAt).not.toBeNull()
     expect((await fetch(`${context.appUrl}${path.slice(0, -3)}abc`)).status).toBe(404)
 
-    const stayed = await fetch(`${context.appUrl}${path}`, { method: 'POST', body: new URLSearchParams(), redirect: 'manual' })
-    expect(stayed.status).toBe(200)
-    expect(await stayed.text()).toContain('Vous restez abonné·e')
+    // The button, pressed in a real browser (its own form must pass the cross-site checks).
+    const browser = await launchBrowser()
+    try {
+      const { page } = await newPage(browser)
+      await page.goto(path)
+      await page.getByRole('button', { name: 'Je reste abonné·e' }).click()
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Vous restez abonné·e')
+    } finally {
+      await browser.close()
+    }
     const asked = await contactOf('asked')
     expect(asked.repermissionSentAt).toBeNull()
     expect(asked.lastActivityAt?.getTime()).toBeGreaterThan(Date.now() - day)
