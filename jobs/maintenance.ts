@@ -1,6 +1,7 @@
 // Owns the `maintenance` queue: periodic housekeeping. Its schedules are declared again at every worker start
 // (upsertJobScheduler is idempotent), so nothing depends on a schedule surviving in Redis: PostgreSQL is the truth.
 import { type Job, type Queue, UnrecoverableError } from 'bullmq'
+import { purgeAbandonedImports } from '~/models/import-run.server.ts'
 import { runRetention } from '~/models/retention.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { purgeExpiredStaffSessions } from '~/utils/session.server.ts'
@@ -28,6 +29,11 @@ export const maintenanceTasks: Record<string, MaintenanceTask> = {
       const { sent, erased } = await runRetention(now)
       return sent + erased
     },
+  },
+  // Uploaded CSV files whose import was never started: their large objects are removed after a week.
+  'purge-abandoned-imports': {
+    everyMs: 6 * hour,
+    run: purgeAbandonedImports,
   },
 }
 

@@ -9,7 +9,7 @@ import { logger } from '~/utils/logger.server.ts'
 import { programActor, recordAudit } from './audit.server.ts'
 import { deleteStoredFile, estimateDataRows, openStoredFile } from './import-file.server.ts'
 import { applyImportRows, type ChunkRow } from './import-rows.server.ts'
-import { profileFromRecord, reportedRowsCap, type ImportReport, type OutcomeCounts, type RowOutcome, type SkipReason } from './import-schema.ts'
+import { emptyCounts, profileFromRecord, reportedRowsCap, type ImportReport, type OutcomeCounts, type RowOutcome, type SkipReason } from './import-schema.ts'
 import { batchMappingSchema, ImportError, readReport, type BatchMapping } from './import.server.ts'
 
 /** Rows per transaction: large enough for set-based speed, small enough for short locks and a visible progress. */
@@ -126,4 +126,26 @@ export async function runImport(batchId: number): Promise<ImportRunResult> {
   await finish(batchId, mapping, 'DONE', { totalRows: committed })
   logger.info({ batchId, processed: committed, ...counts }, 'import done')
   return { status: 'done', processed: committed }
+}
+
+/** How long an uploaded file waits for its mapping before it is thrown away. */
+const abandonedAfterMs = 7 * 24 * 60 * 60 * 1000
+
+/**
+ * Uploads nobody started within a week: their stored file is unlinked and the batch marked FAILED, so that large
+ * objects do not pile up (a maintenance task). Returns how many batches it closed.
+ */
+export async function purgeAbandonedImports(now: Date): Promise<number> {
+  const stale = await prisma.importBatch.findMany({
+    where: { status: 'PENDING', createdAt: { lt: new Date(now.getTime() - abandonedAfterMs) } },
+    select: { id: true, listIds: true, mapping: true },
+    take: 100,
+  })
+  let closed = 0
+  for (const batch of stale) {
+    if (batch.listIds.length > 0) continue
+    await finish(batch.id, batchMappingSchema.parse(batch.mapping), 'FAILED', { report: { counts: emptyCounts(), rows: [], error: { key: 'imports.errors.abandoned', line: null } } })
+    closed++
+  }
+  return closed
 }

@@ -26,7 +26,9 @@ async function loadBatch(params: { id?: string }) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request)
   const [batch, lists] = await Promise.all([loadBatch(params), listImportTargets()])
-  return { batch, lists }
+  // The page reloads every second while the worker runs: the skipped lines are sent once it is over.
+  const finished = batch.status === 'DONE' || batch.status === 'FAILED'
+  return { batch: finished ? batch : { ...batch, report: { ...batch.report, rows: [] } }, lists }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

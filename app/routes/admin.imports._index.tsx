@@ -17,6 +17,7 @@ import { CsrfInput } from '~/components/csrf-input.tsx'
 import { FormErrors } from '~/components/form-errors.tsx'
 import { ImportFileError } from '~/models/import-file.server.ts'
 import { createImportFromUpload, isQueued, listImportBatches, maxImportBytes } from '~/models/import.server.ts'
+import { getOrganization } from '~/models/organization.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale } from '~/utils/i18n.server.ts'
 
@@ -24,8 +25,9 @@ export const meta: MetaFunction = () => [{ title: 'Imports · Relais' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request)
-  const [batches, locale] = await Promise.all([listImportBatches(), getLocale(request)])
-  const format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' })
+  const [batches, locale, organization] = await Promise.all([listImportBatches(), getLocale(request), getOrganization()])
+  // Formatted here, in the organisation's time zone, so that server and browser render the same text.
+  const format = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: organization.timeZone })
   return {
     batches: batches.map((batch) => ({
       id: batch.id,
