@@ -3,8 +3,7 @@
 // Scenarios: first page, text searches (email, name, organisation), filters (list, actor type, territory) and a deep
 // page. Reference measured in the same run: GET /healthz (one database and one Redis round trip, no rendering).
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { dropBenchDatabase, machineDescription, ms, percentile, say, openBenchDatabase } from './setup.ts'
@@ -56,7 +55,9 @@ async function timeRequest(url: string, cookie: string): Promise<number> {
 async function main(): Promise<void> {
   const url = await openBenchDatabase(databaseName, { PORT: String(port), APP_URL: `http://127.0.0.1:${port}` })
   const { prisma } = await import('~/utils/db.server.ts')
-  const buildDir = mkdtempSync(join(tmpdir(), 'relais-bench-build-'))
+  // Inside the project (bench/.out is ignored by git) so that the build resolves the project's node_modules.
+  mkdirSync(join(root, 'bench/.out'), { recursive: true })
+  const buildDir = mkdtempSync(join(root, 'bench/.out/build-'))
   let server: ReturnType<typeof spawn> | undefined
   try {
     const seedStart = performance.now()
@@ -76,12 +77,15 @@ async function main(): Promise<void> {
     const user = await createStaffUser({ email: 'bench@bench.example', name: 'Bench', password: 'un mot de passe de bench assez long', role: 'EDITOR' }, programActor('bench'))
     const cookie = (await signIn(user)).split(';')[0] ?? ''
 
-    server = spawn(process.execPath, ['--import', 'tsx', 'app/server.ts'], { cwd: root, env: { ...process.env, NODE_ENV: 'production', RELAIS_BUILD_DIR: buildDir }, stdio: 'ignore' })
+    server = spawn(process.execPath, ['--import', 'tsx', 'app/server.ts'], { cwd: root, env: { ...process.env, NODE_ENV: 'production', RELAIS_BUILD_DIR: buildDir }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let serverOutput = ''
+    server.stdout?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
+    server.stderr?.on('data', (chunk: Buffer) => (serverOutput += chunk.toString()))
     const base = `http://127.0.0.1:${port}`
     for (let tries = 0; ; tries++) {
       const up = await fetch(`${base}/healthz`).then(() => true, () => false)
       if (up) break
-      if (tries > 300) throw new Error('the server did not start')
+      if (tries > 600) throw new Error(`the server did not start: ${serverOutput}`)
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
 
