@@ -132,11 +132,12 @@ export const en: DeepStrings<Messages> = {
     older: 'Older entries',
     newest: 'Back to the newest',
     actions: {
-      list: { create: 'List created', update: 'List edited', archive: 'List archived', unarchive: 'List reactivated' },
+      import: { upload: 'Import file uploaded', start: 'Import started', done: 'Import finished', failed: 'Import stopped' },
+      list: { create: 'List created', update: 'List edited', archive: 'List archived', unarchive: 'List reactivated', export: 'List exported (CSV)' },
       contact: { update: 'Contact profile edited', subscribe: 'Contact added to a list', unsubscribe: 'Contact removed from a list', erase: 'Contact erased (GDPR)' },
       suppression: { add: 'Address suppressed', remove: 'Suppression lifted' },
       auth: { login: 'Sign-in', logout: 'Sign-out' },
-      segment: { create: 'Segment created', update: 'Segment changed', delete: 'Segment deleted' },
+      segment: { create: 'Segment created', update: 'Segment changed', delete: 'Segment deleted', export: 'Segment exported (CSV)' },
       retention: { enable: 'Automatic retention turned on', disable: 'Automatic retention turned off', run: 'Automatic retention run' },
       staff: {
         create: 'Account created',

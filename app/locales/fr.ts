@@ -132,11 +132,12 @@ export const fr = {
     older: 'Entrées plus anciennes',
     newest: 'Revenir aux plus récentes',
     actions: {
-      list: { create: 'Liste créée', update: 'Liste modifiée', archive: 'Liste archivée', unarchive: 'Liste réactivée' },
+      import: { upload: 'Fichier d’import envoyé', start: 'Import lancé', done: 'Import terminé', failed: 'Import arrêté' },
+      list: { create: 'Liste créée', update: 'Liste modifiée', archive: 'Liste archivée', unarchive: 'Liste réactivée', export: 'Liste exportée (CSV)' },
       contact: { update: 'Profil de contact modifié', subscribe: 'Contact ajouté à une liste', unsubscribe: 'Contact retiré d’une liste', erase: 'Contact effacé (RGPD)' },
       suppression: { add: 'Adresse exclue', remove: 'Exclusion levée' },
       auth: { login: 'Connexion', logout: 'Déconnexion' },
-      segment: { create: 'Segment créé', update: 'Segment modifié', delete: 'Segment supprimé' },
+      segment: { create: 'Segment créé', update: 'Segment modifié', delete: 'Segment supprimé', export: 'Segment exporté (CSV)' },
       retention: { enable: 'Conservation automatique activée', disable: 'Conservation automatique désactivée', run: 'Passage de la conservation automatique' },
       staff: {
         create: 'Compte créé',
