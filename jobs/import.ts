@@ -23,7 +23,9 @@ export async function processImport(job: Job): Promise<ImportRunResult> {
 
 /**
  * Rebuilds, at worker start, the job of a queued or running batch that Redis lost (flushed, failed over): the
- * batch row is the truth, and the job id comes from the batch id, so a job still in Redis makes this a no-op.
+ * batch row is the truth, and the job id comes from the batch id, so a job still in Redis makes this a no-op. A
+ * running batch whose job failed for good (killed twice, or the database away through every retry) is retried: its
+ * committed progress makes that safe. Batches failed on purpose (unreadable file) are FAILED, not RUNNING.
  */
 export const requeueImportBatches: Reconciler = {
   name: 'import-batches',
@@ -38,8 +40,10 @@ export const requeueImportBatches: Reconciler = {
     let enqueued = 0
     for (const batch of batches) {
       if (!isQueued(batch) && batch.status !== 'RUNNING') continue
-      if (await queue.getJob(jobIdFor('import', importJobKey(batch.id)))) continue
-      await enqueueImport(batch.id)
+      const job = await queue.getJob(jobIdFor('import', importJobKey(batch.id)))
+      if (!job) await enqueueImport(batch.id)
+      else if (batch.status === 'RUNNING' && (await job.getState()) === 'failed') await job.retry()
+      else continue
       enqueued++
     }
     return { enqueued, stranded: 0 }
