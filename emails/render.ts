@@ -5,7 +5,6 @@ import mjml2html from 'mjml'
 import type { z } from 'zod'
 import { layout } from './layout.ts'
 import { repermission } from './repermission.ts'
-import { repermission } from './repermission.ts'
 import { staffInvitation } from './staff-invitation.ts'
 import { subscriptionAlready } from './subscription-already.ts'
 import { subscriptionConfirm } from './subscription-confirm.ts'
@@ -23,7 +22,6 @@ import { testMessage } from './test-message.ts'
 
 /** Every message Relais sends. To add one: write emails/<name>.ts with defineTemplate, then list it here. */
 const templates = {
-  repermission,
   repermission,
   'staff-invitation': staffInvitation,
   'subscription-already': subscriptionAlready,
