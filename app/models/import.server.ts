@@ -10,8 +10,8 @@ import { recordAudit, staffActor } from './audit.server.ts'
 import { deleteStoredFile, storeUploadedFile } from './import-file.server.ts'
 import { columnTargets, emptyCounts, guessMapping, importReportSchema, mappingSchema, type ColumnTarget, type ImportReport } from './import-schema.ts'
 
-/** Largest file accepted (about a million rows of a typical contact file). */
-export const maxImportBytes = 100 * 1024 * 1024
+/** Largest file accepted (about half a million rows of a typical contact file); the web process holds it once. */
+export const maxImportBytes = 50 * 1024 * 1024
 
 /** ImportBatch.mapping: the stored file (oid and sample rows until the import is over) and the column mapping. */
 export const batchMappingSchema = z.object({

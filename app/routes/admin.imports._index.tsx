@@ -42,10 +42,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  // Checks the session and the CSRF token before the file is read into the database.
-  const staff = await requireStaff(request)
+  // An oversized upload is refused from its declared length, before anything reads the body.
   const declaredLength = Number(request.headers.get('Content-Length') ?? '0')
   if (declaredLength > maxImportBytes + 64 * 1024) return data({ error: 'imports.errors.tooLarge' }, { status: 413 })
+  // Checks the session and the CSRF token before the file is read into the database. For a multipart body the
+  // CSRF check reads a copy of the form, so the web process holds the file once in memory (bounded by the limit).
+  const staff = await requireStaff(request)
   const fileHandler: UploadHandler = async (part) => {
     if (part.name !== 'file') return undefined
     if (!part.filename) {
