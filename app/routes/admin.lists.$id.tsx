@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { AdminEmbedSnippets } from '~/components/admin-embed-snippets.tsx'
 import { AdminGrowthChart } from '~/components/admin-growth-chart.tsx'
+import { CsvExportLinks } from '~/components/csv-export-links.tsx'
 import { AdminListForm } from '~/components/admin-list-form.tsx'
 import { CsrfInput } from '~/components/csrf-input.tsx'
 import { listSchema } from '~/models/list-schema.ts'
@@ -90,6 +91,7 @@ export default function ListPage() {
         <p>
           <Link to={`/admin/contacts?list=${list.id}`}>{t('adminLists.seeContacts')}</Link>
         </p>
+        <CsvExportLinks kind="list" id={list.id} />
       </section>
       <section aria-labelledby="growth-title">
         <h2 id="growth-title">{t('adminLists.growth.title')}</h2>

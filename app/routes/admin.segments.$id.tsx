@@ -20,6 +20,7 @@ import {
 import { countSegmentMatches, createSegment, getSegment, SegmentError, segmentFormChoices, updateSegment } from '~/models/segment.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import type { SegmentCountAnswer } from './admin.segments.count.tsx'
+import { CsvExportLinks } from '~/components/csv-export-links.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Segment · Relais' }]
 
@@ -125,6 +126,7 @@ export default function SegmentPage() {
         <Link to="/admin/segments">{t('segments.back')}</Link>
       </p>
       <h1>{loaded.segment ? t('segments.editTitle', { name: loaded.segment.name }) : t('segments.newTitle')}</h1>
+      {loaded.segment ? <CsvExportLinks kind="segment" id={loaded.segment.id} /> : null}
       <div ref={summaryRef}>
         <FormErrors id="segment-errors" errors={summary} />
       </div>

@@ -29,11 +29,14 @@ const sections = [
   { to: '/admin/campaigns', label: 'admin.campaigns' },
   { to: '/admin/events', label: 'admin.events' },
   { to: '/admin/contacts', label: 'admin.contacts' },
+  { to: '/admin/imports', label: 'admin.imports' },
   { to: '/admin/lists', label: 'admin.lists' },
+  { to: '/admin/segments', label: 'admin.segments' },
   { to: '/admin/outbox', label: 'admin.outbox' },
   { to: '/admin/suppressions', label: 'admin.suppressions' },
   { to: '/admin/staff', label: 'admin.staff', adminOnly: true },
   { to: '/admin/audit', label: 'admin.audit', adminOnly: true },
+  { to: '/admin/retention', label: 'admin.retention', adminOnly: true },
 ] as const
 
 function StaffShell({ children, inMain = true }: { children: React.ReactNode; inMain?: boolean }) {
