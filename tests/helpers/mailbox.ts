@@ -28,8 +28,9 @@ export async function messagesTo(to: string): Promise<ReceivedMail[]> {
   return found
 }
 
-/** Waits until `count` messages to `to` have arrived (default one), then returns them. */
-export async function waitForMessages(to: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail[]> {
+/** Waits until `count` messages to `to` have arrived (default one), then returns them. The bound covers one retry
+ * of the email queue (15 s backoff plus jitter) on a loaded two-core machine; it is a wait, not a timing check. */
+export async function waitForMessages(to: string, count = 1, timeoutMs = 45_000): Promise<ReceivedMail[]> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const messages = await messagesTo(to)

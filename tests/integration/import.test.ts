@@ -144,7 +144,7 @@ describe('CSV import', () => {
     expect(reportOf(again).counts).toMatchObject({ imported: 0, alreadySubscribed: 98_000, invalidEmail: 1000, duplicate: 1000 })
     expect(await prisma.contact.count({ where: { email: { startsWith: `${label}-` } } })).toBe(98_000)
     expect(await prisma.subscription.count({ where: { listId } })).toBe(98_000)
-    expect(await prisma.consentRecord.count({ where: { sourceRef: String(again.id) } })).toBe(0)
+    expect(await prisma.consentRecord.count({ where: { source: 'IMPORT', sourceRef: String(again.id) } })).toBe(0)
   })
 
   it('never imports a suppressed or erased address and never re-subscribes an unsubscribed one', { timeout: 60_000 }, async () => {

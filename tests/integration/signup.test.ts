@@ -138,28 +138,36 @@ describe('sign-up with double opt-in', () => {
 
 describe('no enumeration', () => {
   it('answers byte for byte the same for a new, a confirmed and an unsubscribed address, and tells each by email', async () => {
-    const fresh = uniqueAddress('enum-new')
-    const known = uniqueAddress('enum-confirmed')
-    const left = uniqueAddress('enum-unsubscribed')
-    await prisma.contact.create({ data: { email: known, subscriptions: { create: { listId: listA.id, status: 'CONFIRMED', confirmedAt: new Date() } } } })
-    await prisma.contact.create({ data: { email: left, status: 'UNSUBSCRIBED', subscriptions: { create: { listId: listA.id, status: 'UNSUBSCRIBED', unsubscribedAt: new Date() } } } })
+    // The page lists every public list: a list another test file creates meanwhile changes it for reasons that have
+    // nothing to do with the address. Such a disturbed round is detected (the public lists changed) and run again.
+    const publicLists = async () => JSON.stringify(await prisma.mailingList.findMany({ where: { isPublic: true }, select: { id: true, updatedAt: true }, orderBy: { id: 'asc' } }))
+    for (let round = 1; ; round += 1) {
+      const fresh = uniqueAddress('enum-new')
+      const known = uniqueAddress('enum-confirmed')
+      const left = uniqueAddress('enum-unsubscribed')
+      await prisma.contact.create({ data: { email: known, subscriptions: { create: { listId: listA.id, status: 'CONFIRMED', confirmedAt: new Date() } } } })
+      await prisma.contact.create({ data: { email: left, status: 'UNSUBSCRIBED', subscriptions: { create: { listId: listA.id, status: 'UNSUBSCRIBED', unsubscribedAt: new Date() } } } })
 
-    const answers = []
-    for (const email of [fresh, known, left]) {
-      const response = await signUp(email, [listA.slug])
-      answers.push({ status: response.status, type: response.headers.get('content-type'), cookie: response.headers.get('set-cookie'), body: await response.text() })
+      const before = await publicLists()
+      const answers = []
+      for (const email of [fresh, known, left]) {
+        const response = await signUp(email, [listA.slug])
+        answers.push({ status: response.status, type: response.headers.get('content-type'), cookie: response.headers.get('set-cookie'), body: await response.text() })
+      }
+      if ((await publicLists()) !== before && round < 3) continue
+      expect(answers[0]!.status).toBe(200)
+      expect(answers[1]).toEqual(answers[0])
+      expect(answers[2]).toEqual(answers[0])
+
+      const [toKnown] = await waitForMessages(known)
+      expect(toKnown!.parsed.subject).toContain('Vous êtes déjà inscrit·e')
+      expect(toKnown!.parsed.text).toMatch(/\/preferences\//)
+      expect((await waitForMessages(left))[0]!.parsed.subject).toContain('Confirmez')
+      expect((await waitForMessages(fresh))[0]!.parsed.subject).toContain('Confirmez')
+      // The unsubscribed address is not re-subscribed by the form alone.
+      expect((await subscriptionsOf(left))[0]!.status).toBe('PENDING')
+      return
     }
-    expect(answers[0]!.status).toBe(200)
-    expect(answers[1]).toEqual(answers[0])
-    expect(answers[2]).toEqual(answers[0])
-
-    const [toKnown] = await waitForMessages(known)
-    expect(toKnown!.parsed.subject).toContain('Vous êtes déjà inscrit·e')
-    expect(toKnown!.parsed.text).toMatch(/\/preferences\//)
-    expect((await waitForMessages(left))[0]!.parsed.subject).toContain('Confirmez')
-    expect((await waitForMessages(fresh))[0]!.parsed.subject).toContain('Confirmez')
-    // The unsubscribed address is not re-subscribed by the form alone.
-    expect((await subscriptionsOf(left))[0]!.status).toBe('PENDING')
   })
 })
 
