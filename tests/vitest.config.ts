@@ -14,7 +14,7 @@ export default defineConfig({
     pool: 'forks',
     // Files share one database and one app server; they keep to their own rows, so a few may run at once.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: 'test' },
   },
