@@ -23,3 +23,22 @@ export function FormErrors({ id, errors, values }: { id: string; errors: string[
     </div>
   )
 }
+
+/** What a staff action reports back: a confirmation announced politely, or an error announced at once. */
+export function ActionOutcome({ notice, error }: { notice?: string | null; error?: string | null }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      {notice ? (
+        <p className="notice" role="status">
+          {t(notice)}
+        </p>
+      ) : null}
+      {error ? (
+        <div className="error-summary" role="alert">
+          <p>{t(error)}</p>
+        </div>
+      ) : null}
+    </>
+  )
+}

@@ -18,6 +18,7 @@ import { eraseContact } from '~/models/privacy.server.ts'
 import { requireAdmin, requireStaff } from '~/utils/auth.server.ts'
 import { normalizeEmail } from '~/utils/email-address.ts'
 import { useStaffShell } from './admin.tsx'
+import { ActionOutcome } from '~/components/form-errors.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Contact · Relais' }]
 
@@ -140,16 +141,7 @@ export default function ContactPage() {
         <Link to="/admin/contacts">{t('adminContacts.back')}</Link>
       </p>
       <h1>{contact.email ?? t('adminContacts.erased', { id: contact.id })}</h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {t(notice)}
-        </p>
-      ) : null}
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <p>{t(actionData.error)}</p>
-        </div>
-      ) : null}
+      <ActionOutcome notice={notice} error={actionData?.error} />
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">{t('adminContacts.profileTitle')}</h2>
         <dl>

@@ -15,6 +15,7 @@ import { getListForStaff, ListError, setListArchived, updateList } from '~/model
 import { getOrganization } from '~/models/organization.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
+import { ActionOutcome } from '~/components/form-errors.tsx'
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.list.name ?? 'Liste'} · Relais` }]
 
@@ -73,11 +74,7 @@ export default function ListPage() {
       <h1>
         {list.name} {list.archived ? `(${t('adminLists.archived')})` : null}
       </h1>
-      {notice ? (
-        <p className="notice" role="status">
-          {t(notice)}
-        </p>
-      ) : null}
+      <ActionOutcome notice={notice} />
       <section aria-labelledby="counts-title">
         <h2 id="counts-title">{t('adminLists.countsTitle')}</h2>
         <dl className="admin-counts">

@@ -8,6 +8,7 @@ import { getOrganization } from '~/models/organization.server.ts'
 import { getRetentionSetting, retentionDryRun, setRetentionEnabled } from '~/models/retention.server.ts'
 import { requireAdmin } from '~/utils/auth.server.ts'
 import { getLocale } from '~/utils/i18n.server.ts'
+import { ActionOutcome } from '~/components/form-errors.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Conservation des données · Relais' }]
 
@@ -38,11 +39,7 @@ export default function RetentionPage() {
       <h1>{t('retention.title')}</h1>
       <p>{t('retention.intro')}</p>
       <p>{t('retention.unreachable')}</p>
-      {actionData?.notice ? (
-        <p className="notice" role="status">
-          {t(actionData.notice)}
-        </p>
-      ) : null}
+      <ActionOutcome notice={actionData?.notice} />
       <div className="notice">
         <p id="retention-dry-run">
           <strong>{t('retention.dryRun', { repermission: counts.repermission, erase: counts.erase })}</strong>

@@ -8,6 +8,7 @@ import { getOrganization } from '~/models/organization.server.ts'
 import { deleteSegment, listSegments, SegmentError } from '~/models/segment.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale } from '~/utils/i18n.server.ts'
+import { ActionOutcome } from '~/components/form-errors.tsx'
 
 export const meta: MetaFunction = () => [{ title: 'Segments · Relais' }]
 
@@ -43,16 +44,7 @@ export default function SegmentsPage() {
     <>
       <h1>{t('segments.title')}</h1>
       <p>{t('segments.intro')}</p>
-      {notice ? (
-        <p className="notice" role="status">
-          {t(notice)}
-        </p>
-      ) : null}
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <p>{t(actionData.error)}</p>
-        </div>
-      ) : null}
+      <ActionOutcome notice={notice} error={actionData?.error} />
       <p>
         <Link to="/admin/segments/new" className="button">
           {t('segments.new')}

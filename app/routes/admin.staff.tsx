@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { CsrfInput } from '~/components/csrf-input.tsx'
-import { FieldError, FormErrors } from '~/components/form-errors.tsx'
+import { ActionOutcome, FieldError, FormErrors } from '~/components/form-errors.tsx'
 import { getOrganization } from '~/models/organization.server.ts'
 import { emailSchema, nameSchema, roleSchema, staffRoles } from '~/models/staff-schema.ts'
 import {
@@ -114,16 +114,7 @@ export default function StaffPage() {
           </p>
         </div>
       ) : null}
-      {actionData?.notice ? (
-        <p className="notice" role="status">
-          {t(actionData.notice)}
-        </p>
-      ) : null}
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <p>{t(actionData.error)}</p>
-        </div>
-      ) : null}
+      <ActionOutcome notice={actionData?.notice} error={actionData?.error} />
       <MembersTable members={members} myId={me.id} />
       <InviteForm lastResult={actionData?.result} />
     </>

@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { CsrfInput } from '~/components/csrf-input.tsx'
-import { FieldError, FormErrors } from '~/components/form-errors.tsx'
+import { ActionOutcome, FieldError, FormErrors } from '~/components/form-errors.tsx'
 import { listSuppressions, removeSuppression, suppressAddressByStaff } from '~/models/suppression.server.ts'
 import { requireAdmin, requireStaff } from '~/utils/auth.server.ts'
 import { useStaffShell } from './admin.tsx'
@@ -75,16 +75,7 @@ export default function SuppressionsPage() {
     <>
       <h1>{t('adminSuppressions.title')}</h1>
       <p>{t('adminSuppressions.intro')}</p>
-      {actionData?.notice ? (
-        <p className="notice" role="status">
-          {t(actionData.notice)}
-        </p>
-      ) : null}
-      {actionData?.error ? (
-        <div className="error-summary" role="alert">
-          <p>{t(actionData.error)}</p>
-        </div>
-      ) : null}
+      <ActionOutcome notice={actionData?.notice} error={actionData?.error} />
       <section aria-labelledby="suppression-add-title">
         <h2 id="suppression-add-title">{t('adminSuppressions.addTitle')}</h2>
         <FormErrors id={form.errorId} errors={form.errors} />
