@@ -28,3 +28,23 @@ export function screenshotPath(name: string): string {
   mkdirSync(dir, { recursive: true })
   return join(dir, `${name}.png`)
 }
+
+/**
+ * A fresh page signed in with `cookie` (a staff session, see tests/helpers/staff.ts) that collects what would show
+ * in the browser's console as broken: script errors, console errors, and responses of 400 or more.
+ */
+export async function signedInPage(browser: Browser, cookie: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const { context, page } = await newPage(browser)
+  const appUrl = inject('testContext').appUrl
+  await context.addCookies(cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: appUrl })))
+  const problems: string[] = []
+  // A missing resource is reported by its response below (with its address), not by the console's vague line.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text())
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`)
+  })
+  page.on('pageerror', (error) => problems.push(error.message))
+  return { context, page, problems }
+}

@@ -3,9 +3,9 @@
 // profile edit, erasure (admins only, typed confirmation), and refused cross-site posts. Rows are this file's own:
 // a unique organisation name and list slug.
 import { randomUUID } from 'node:crypto'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { launchBrowser, newPage } from '#tests/helpers/browser.ts'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, signedInPage as signedInBrowserPage } from '#tests/helpers/browser.ts'
 import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/helpers/staff.ts'
 import { ensureConsentText, recordConsent } from '~/models/consent.server.ts'
 import { searchContacts } from '~/models/contact-directory.server.ts'
@@ -225,20 +225,7 @@ describe('contact page in Chromium', () => {
   })
 
   /** A page signed in as `staff` that records console errors and failed requests. */
-  async function signedInPage(staff: TestStaff): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const { context, page } = await newPage(browser)
-    const appUrl = inject('testContext').appUrl
-    await context.addCookies(staff.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: appUrl })))
-    const problems: string[] = []
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text())
-    })
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`)
-    })
-    page.on('pageerror', (error) => problems.push(error.message))
-    return { context, page, problems }
-  }
+  const signedInPage = (staff: TestStaff) => signedInBrowserPage(browser, staff.cookie)
 
   it('adds to a list from the page, then an admin erases the contact after typing the address', async () => {
     const contactId = ids[8]!

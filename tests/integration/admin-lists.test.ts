@@ -1,9 +1,9 @@
 // Staff list pages against the production server: create and edit with audit rows, validation in French, slug
 // clashes, archiving, counts by status, the 90-day growth figures, the embed snippets, and refused cross-site posts.
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, newPage } from '#tests/helpers/browser.ts'
+import { launchBrowser, signedInPage } from '#tests/helpers/browser.ts'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/helpers/staff.ts'
 import { listPublicLists } from '~/models/list.server.ts'
@@ -143,18 +143,7 @@ describe('lists in Chromium', () => {
   })
 
   it('creates a list with the form (errors shown in French first), hydrates without errors, and finds its contacts', async () => {
-    const { context, page } = await newPage(browser)
-    const appUrl = inject('testContext').appUrl
-    await context.addCookies(editor.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: appUrl })))
-    const problems: string[] = []
-    // A missing resource is reported by its response below (with its address), not by the console's vague line.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text())
-    })
-    page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`)
-    })
-    page.on('pageerror', (error) => problems.push(error.message))
+    const { context, page, problems } = await signedInPage(browser, editor.cookie)
 
     await page.goto('/admin/lists/new')
     await page.getByRole('button', { name: 'Créer la liste' }).click()
