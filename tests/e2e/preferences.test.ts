@@ -2,13 +2,13 @@
 // erase step, the unsubscribe page before and after its button, and a broken link's page; axe-core finds no
 // serious or critical violation on any of them.
 import { randomUUID } from 'node:crypto'
-import axe from 'axe-core'
-import { type Browser, type Page } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, newPage, screenshotPath } from '#tests/helpers/browser.ts'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { preferencesUrl, unsubscribeUrl } from '~/utils/links.server.ts'
+import { seriousViolations } from '#tests/helpers/axe.ts'
 
 let browser: Browser
 let listId = 0
@@ -25,17 +25,6 @@ afterAll(async () => {
 async function person() {
   return prisma.contact.create({
     data: { email: uniqueAddress('e2e-pref'), firstName: 'Aude', subscriptions: { create: [{ listId, status: 'CONFIRMED', confirmedAt: new Date() }] } },
-  })
-}
-
-/** The serious and critical violations axe-core finds on the page, as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axe.source })
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document)
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)
   })
 }
 

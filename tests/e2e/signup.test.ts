@@ -1,7 +1,5 @@
 // In Chromium: /newsletters has no serious or critical axe violation (blank, with errors, without JavaScript), and
 // a visitor signs up and confirms with the keyboard only (Tab, Space, Enter), the proof-of-work solved by the widget.
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeQueues } from '#jobs/queues.ts'
@@ -11,8 +9,8 @@ import type { RunningProcess } from '#tests/helpers/processes.ts'
 import { confirmLinkIn, createTestList, startWorker } from '#tests/helpers/signup.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { redis } from '~/utils/redis.server.ts'
+import { seriousViolations } from '#tests/helpers/axe.ts'
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 let browser: Browser
 let worker: RunningProcess
 let list: Awaited<ReturnType<typeof createTestList>>
@@ -30,19 +28,6 @@ afterAll(async () => {
   await redis.quit()
   await prisma.$disconnect()
 })
-
-type AxeResult = { violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource })
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<unknown> } }).axe
-    return (await axe.run()) as unknown
-  })
-  return (result as AxeResult).violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`)
-}
 
 /** Presses Tab until the element matching `selector` has the focus (keyboard only, no clicks). */
 async function tabTo(page: Page, selector: string): Promise<void> {
