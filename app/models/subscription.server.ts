@@ -9,6 +9,7 @@ import { latestSubscribeTextHash, recordConsent } from './consent.server.ts'
 import type { ContactProfile } from './contact-schema.ts'
 import { upsertContactFromForm } from './contact.server.ts'
 import { sendAlreadySubscribedEmail, sendConfirmationEmail, sendWelcomeEmails } from './subscription-mail.server.ts'
+import { suppressionReason } from './suppression.server.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -46,9 +47,9 @@ export async function requestSubscription(input: {
 }): Promise<void> {
   const now = input.now ?? new Date()
   const email = normalizeEmail(input.email)
-  const suppression = await prisma.suppression.findUnique({ where: { emailHash: emailHash(email) }, select: { reason: true } })
-  if (suppression && suppression.reason !== 'ERASURE') {
-    logger.info({ reason: suppression.reason }, 'sign-up ignored: the address is suppressed')
+  const suppressedFor = await suppressionReason(email)
+  if (suppressedFor && suppressedFor !== 'ERASURE') {
+    logger.info({ reason: suppressedFor }, 'sign-up ignored: the address is suppressed')
     return
   }
   const lists = await publicLists(input.listIds)
@@ -58,7 +59,7 @@ export async function requestSubscription(input: {
     const existing = new Map(
       (await tx.subscription.findMany({ where: { contactId: contact.id, listId: { in: lists.map((list) => list.id) } } })).map((row) => [row.listId, row.status]),
     )
-    const optedOutBefore = contact.status !== 'ACTIVE' || suppression?.reason === 'ERASURE'
+    const optedOutBefore = contact.status !== 'ACTIVE' || suppressedFor === 'ERASURE'
     const already: number[] = []
     const pending: number[] = []
     const immediate: number[] = []
