@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { hostname } from 'node:os'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { closeQueues, getQueue } from '#jobs/queues.ts'
 import { workerHeartbeatKey } from '#jobs/heartbeat.ts'
 import { uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
 import { startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
@@ -23,6 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop()
+  await closeQueues()
 })
 
 async function auditOf(userId: number) {
@@ -101,7 +103,8 @@ describe('CSRF on staff actions', () => {
 
 describe('invitations', () => {
   it('invites by email with a role; the invitee chooses a password, is signed in, and the link works once', async () => {
-    worker = startProcess('jobs/worker.ts', envFor(context))
+    // Logs on (info): if the invitation never arrives, the failure below shows what the worker did.
+    worker = startProcess('jobs/worker.ts', { ...envFor(context), LOG_LEVEL: 'info' })
     const heartbeat = workerHeartbeatKey(`${hostname()}-${worker.child.pid}`)
     await waitFor(async () => (await redis.exists(heartbeat)) === 1, 30_000, `worker heartbeat (${worker.output()})`)
 
@@ -122,7 +125,11 @@ describe('invitations', () => {
     // The staff list shows the invitation without the link.
     expect(await (await staffGet(admin, '/admin/staff')).text()).not.toContain(token)
 
-    const [mail] = await waitForMessages(email)
+    const [mail] = await waitForMessages(email).catch(async (error: unknown) => {
+      const row = await prisma.outboundEmail.findFirst({ where: { toAddress: email } })
+      const jobs = await getQueue('email').getJobCounts()
+      throw new Error(`${String(error)}\noutbound row: ${JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}\nemail queue: ${JSON.stringify(jobs)}\nworker output (end):\n${worker!.output().slice(-4000)}`)
+    })
     expect(mail!.parsed.subject).toMatch(/^Amandine Admin vous invite à rejoindre l’espace équipe de /)
     expect(mail!.parsed.text).toContain(acceptUrl)
     expect(mail!.parsed.html).toContain(`href="${acceptUrl}"`)
