@@ -3,7 +3,7 @@
 // the web machine), written and read in chunks so that neither side holds the whole file, and unlinked once the
 // import is over. Also detects what Excel and others produce: UTF-8 with or without BOM, or Windows-1252; comma or
 // semicolon.
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
 import { parse, type Parser } from 'csv-parse'
 import iconv from 'iconv-lite'
 import type { Prisma } from '~/generated/prisma/client.ts'
@@ -86,6 +86,12 @@ async function writeLargeObject(chunks: AsyncIterable<Uint8Array>, maxBytes: num
   return { oid, size, encoding: validUtf8 ? 'utf-8' : 'windows-1252' }
 }
 
+/** Whether the stored file is still there (it is gone once an import ended, or if someone removed it). */
+export async function storedFileExists(oid: number): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<{ found: boolean }[]>`SELECT EXISTS (SELECT 1 FROM pg_largeobject_metadata WHERE oid = ${oid}::oid) AS found`
+  return row?.found === true
+}
+
 /** The large object, chunk after chunk. */
 async function* readLargeObject(oid: number): AsyncGenerator<Buffer> {
   for (let offset = 0; ; offset += readChunkBytes) {
@@ -128,10 +134,11 @@ export function detectDelimiter(firstLine: string): Delimiter {
 /** A streaming parser over the stored file, decoded; yields each record (the header row included) as strings. */
 export function openStoredFile(file: Pick<StoredFile, 'oid' | 'encoding' | 'delimiter'>): Parser {
   const parser = parse({ delimiter: file.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true })
-  // iconv decodes characters split across chunks correctly and drops a UTF-8 BOM.
-  const source = Readable.from(readLargeObject(file.oid)).pipe(iconv.decodeStream(file.encoding === 'utf-8' ? 'utf8' : 'win1252'))
-  source.on('error', (error) => parser.destroy(error))
-  return source.pipe(parser)
+  // iconv decodes characters split across chunks correctly and drops a UTF-8 BOM. pipeline (not .pipe) carries an
+  // error of any stage, e.g. a large object deleted meanwhile, to the parser, whose reader then rejects: with .pipe
+  // such an error was unhandled and took the whole worker process down.
+  pipeline(Readable.from(readLargeObject(file.oid)), iconv.decodeStream(file.encoding === 'utf-8' ? 'utf8' : 'win1252'), parser, () => {})
+  return parser
 }
 
 async function firstLineOf(oid: number, encoding: FileEncoding): Promise<string> {

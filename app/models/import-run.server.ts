@@ -7,7 +7,7 @@ import type { Prisma } from '~/generated/prisma/client.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { programActor, recordAudit } from './audit.server.ts'
-import { deleteStoredFile, estimateDataRows, openStoredFile } from './import-file.server.ts'
+import { deleteStoredFile, estimateDataRows, openStoredFile, storedFileExists } from './import-file.server.ts'
 import { applyImportRows, type ChunkRow } from './import-rows.server.ts'
 import { emptyCounts, profileFromRecord, reportedRowsCap, type ImportReport, type OutcomeCounts, type RowOutcome, type SkipReason } from './import-schema.ts'
 import { batchMappingSchema, ImportError, readReport, type BatchMapping } from './import.server.ts'
@@ -75,7 +75,7 @@ export async function runImport(batchId: number): Promise<ImportRunResult> {
   if (batch.listIds.length === 0) return { status: 'not-started', processed: 0 }
   const mapping = batchMappingSchema.parse(batch.mapping)
   const { oid } = mapping.file
-  if (oid === null) {
+  if (oid === null || !(await storedFileExists(oid))) {
     await finish(batchId, mapping, 'FAILED', { report: { ...readReport(batch.report), error: { key: 'imports.errors.fileGone', line: null } } })
     return { status: 'failed', processed: batch.processed }
   }

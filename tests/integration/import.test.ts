@@ -216,6 +216,23 @@ describe('CSV import', () => {
     })
   })
 
+  it('fails a batch whose stored file has vanished, and the worker lives on', { timeout: 60_000 }, async () => {
+    const worker = await startWorker()
+    const listId = await createList('vanished')
+    const batchId = await upload(Buffer.from(`email\r\n${uniqueAddress('imp-vanished')}\r\n`))
+    const { mapping } = await prisma.importBatch.findUniqueOrThrow({ where: { id: batchId } })
+    const oid = (mapping as { file: { oid: number } }).file.oid
+    // The file goes away between upload and run (e.g. deleted by hand, or by a cleanup racing the run).
+    await prisma.$queryRaw`SELECT lo_unlink(${oid}::oid)`
+    const batch = await runBatch(batchId, listId)
+    expect(batch.status).toBe('FAILED')
+    // Before, the read error escaped the stream unhandled and killed the worker process with every job it held
+    // (seen in CI: a staff invitation never left). Now the missing file is noticed before reading, and a read
+    // error in the middle of a file reaches the job as a failure through stream.pipeline.
+    expect(worker.child.exitCode).toBeNull()
+    expect(await redis.exists(workerHeartbeatKey(`${hostname()}-${worker.child.pid}`))).toBe(1)
+  })
+
   it('resumes after the worker is killed in the middle of a chunk, without duplicating anything', { timeout: 120_000 }, async () => {
     const first = await startWorker(3000)
     const listId = await createList('crash')
