@@ -1,9 +1,14 @@
 // English strings, the second locale. Same shape as fr.ts.
 import type { Messages } from './fr.ts'
 
-type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> }
+import { archive } from './en/archive.ts'
+import { campaigns } from './en/campaigns.ts'
+
+export type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> }
 
 export const en: DeepStrings<Messages> = {
+  campaigns,
+  archive,
   meta: { title: 'Relais', description: 'Newsletters, webinars and gatherings of the network' },
   nav: {
     skip: 'Skip to content',

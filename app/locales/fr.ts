@@ -1,5 +1,10 @@
 // French strings (the default locale). English mirrors this shape in en.ts; TypeScript checks it is complete.
+import { archive } from './fr/archive.ts'
+import { campaigns } from './fr/campaigns.ts'
+
 export const fr = {
+  campaigns,
+  archive,
   meta: { title: 'Relais', description: 'Lettres d’information, webinaires et rencontres du réseau' },
   nav: {
     skip: 'Aller au contenu',

@@ -4,7 +4,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { getEnv } from './env.server.ts'
 
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'repermission'
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'repermission' | 'measure'
 
 export type TokenCheck = { ok: true; subject: string; expiresAt: Date } | { ok: false; reason: 'invalid' | 'expired' }
 
