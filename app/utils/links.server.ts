@@ -75,3 +75,17 @@ export function parseUnsubscribeSubject(subject: string): { contactId: number; c
   }
   return result
 }
+
+/**
+ * Per-person measurement (opens, clicks) of one delivery, only for contacts who consented to it: the token names the
+ * delivery row, nothing else. Valid 400 days (a newsletter is rarely read later than that).
+ */
+export function measurementToken(deliveryId: bigint, now?: Date): string {
+  return signToken({ purpose: 'measure', subject: deliveryId.toString(), expiresInSeconds: 400 * day }, now)
+}
+
+export function readMeasurementToken(token: string, now?: Date): bigint | null {
+  const decoded = readSignedToken(token, 'measure', now)
+  if (!decoded || decoded.expired || !/^\d{1,19}$/.test(decoded.subject)) return null
+  return BigInt(decoded.subject)
+}
