@@ -37,6 +37,12 @@ export const envSchema = z.object({
   DKIM_DOMAIN: z.preprocess(emptyToUndefined, z.string().optional()),
   DKIM_SELECTOR: z.preprocess(emptyToUndefined, z.string().optional()),
   DKIM_PRIVATE_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Shared secret of the bounce/complaint webhook (/api/webhooks/bounces); the endpoint is off without it. */
+  BOUNCE_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(24, 'trop court : au moins 24 caractères aléatoires').optional()),
+  /** SMTP connections the worker keeps open for campaigns (each one has at most one message in flight). */
+  CAMPAIGN_SMTP_CONNECTIONS: z.coerce.number({ invalid_type_error: 'doit être un nombre' }).int().min(1).max(64).default(8),
+  /** Recipients per campaign job. */
+  CAMPAIGN_BATCH_SIZE: z.coerce.number({ invalid_type_error: 'doit être un nombre' }).int().min(10).max(5000).default(250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
