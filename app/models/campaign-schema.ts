@@ -1,0 +1,47 @@
+// Owns the shape of a campaign's settings as staff edit them (conform + zod), shared by the form and the model.
+// Messages are i18n keys (campaigns.form.*), except those of the merge-field rules from emails/campaign/blocks.ts,
+// which are French sentences naming the faulty field: the form shows a message as is when it is not a key.
+import { z } from 'zod'
+import { singleLineMergeText } from '#emails/campaign/blocks.ts'
+
+const id = z.coerce.number().int().positive().max(2_147_483_647)
+
+/** A checkbox group: nothing ticked arrives as undefined, one as a string, several as an array. */
+const idList = z
+  .union([z.array(z.string()), z.string()])
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+  .pipe(z.array(id).max(50))
+
+export const campaignLocales = ['fr', 'en'] as const
+
+export const campaignSettingsSchema = z.object({
+  name: z.string({ required_error: 'campaigns.form.nameRequired' }).trim().min(1, 'campaigns.form.nameRequired').max(200, 'campaigns.form.tooLong'),
+  subject: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim())
+    .pipe(singleLineMergeText(200)),
+  preheader: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim())
+    .pipe(singleLineMergeText(250)),
+  senderIdentityId: z.union([z.literal('').transform(() => null), id]).optional().transform((value) => value ?? null),
+  listIds: idList,
+  segmentId: z.union([z.literal('').transform(() => null), id]).optional().transform((value) => value ?? null),
+  locale: z.enum(campaignLocales, { errorMap: () => ({ message: 'campaigns.form.localeInvalid' }) }).default('fr'),
+})
+
+export type CampaignSettings = z.output<typeof campaignSettingsSchema>
+export type CampaignSettingsInput = z.input<typeof campaignSettingsSchema>
+
+/** The name of a new campaign (the rest is filled in on its page). */
+export const newCampaignSchema = z.object({
+  name: z.string({ required_error: 'campaigns.form.nameRequired' }).trim().min(1, 'campaigns.form.nameRequired').max(200, 'campaigns.form.tooLong'),
+})
+
+/** A message is an i18n key when it looks like one ("campaigns.form.nameRequired"), else a French sentence. */
+export function isMessageKey(message: string): boolean {
+  return /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/.test(message)
+}

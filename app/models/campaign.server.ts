@@ -1,0 +1,334 @@
+// Owns campaigns as staff compose them: creation, settings, content (validated and sanitised on every save),
+// duplication, templates, deletion of drafts, the audience estimate and the readiness check that guards every
+// send, test and schedule. Sending itself lives in campaign-send.server.ts, rendering in campaign-render.server.ts.
+import type { Prisma } from '~/generated/prisma/client.ts'
+import { recordAudit, staffActor } from '~/models/audit.server.ts'
+import type { CampaignSettings } from '~/models/campaign-schema.ts'
+import { getOrganization } from '~/models/organization.server.ts'
+import { manuallySuppressedEmails, reachableWhere, segmentWhere } from '~/models/segment.server.ts'
+import { segmentFilterSchema } from '~/models/segment-filter.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { campaignContent, readCampaignContent, singleLineMergeText, type CampaignBlock } from '#emails/campaign/blocks.ts'
+import { sanitizeRichText } from '#emails/campaign/sanitize.ts'
+
+type Staff = { id: number; email: string }
+
+/** A refusal staff can act on: an i18n key (campaigns.errors.*), `field` names the settings field it concerns. */
+export class CampaignError extends Error {
+  constructor(
+    readonly messageKey: string,
+    readonly field?: keyof CampaignSettings,
+  ) {
+    super(messageKey)
+    this.name = 'CampaignError'
+  }
+}
+
+/** Content and settings may change while nothing has been sent: a draft, a scheduled campaign, a template. */
+const editableStatuses = new Set(['DRAFT', 'SCHEDULED'])
+
+export function isEditable(campaign: { status: string; isTemplate: boolean }): boolean {
+  return campaign.isTemplate || editableStatuses.has(campaign.status)
+}
+
+const blockNames: Record<CampaignBlock['type'], string> = {
+  heading: 'titre',
+  text: 'texte',
+  image: 'image',
+  article: 'article',
+  button: 'bouton',
+  divider: 'séparateur',
+  event: 'événement',
+}
+
+function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .trim()
+}
+
+/**
+ * What blocks a send, a test or a schedule, in French, one sentence per problem (empty: ready). Checks the
+ * settings, every block (missing text, link, image or event) and the events' state at the time of the check.
+ */
+export async function campaignReadiness(campaignId: number, now = new Date()): Promise<string[]> {
+  const campaign = await prisma.campaign.findUnique({
+    where: { id: campaignId },
+    include: { lists: { select: { listId: true } }, senderIdentity: { select: { id: true } } },
+  })
+  if (!campaign) return ['Campagne introuvable.']
+  const problems: string[] = []
+  if (campaign.subject.trim() === '') problems.push('Objet manquant : écrivez l’objet du message.')
+  for (const [label, value] of [
+    ['Objet', campaign.subject],
+    ['Texte d’aperçu', campaign.preheader],
+  ] as const) {
+    const checked = singleLineMergeText(250).safeParse(value)
+    if (!checked.success) for (const issue of checked.error.issues) problems.push(`${label} : ${issue.message}`)
+  }
+  if (!campaign.senderIdentity) problems.push('Expéditeur manquant : choisissez une identité d’envoi.')
+  if (campaign.lists.length === 0) problems.push('Destinataires manquants : choisissez au moins une liste.')
+
+  const checked = campaignContent.safeParse(campaign.content)
+  const blocks = checked.success ? checked.data : readCampaignContent(campaign.content)
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const index = typeof issue.path[0] === 'number' ? issue.path[0] : null
+      problems.push(index === null ? issue.message : `Bloc ${index + 1} : ${issue.message}`)
+    }
+  }
+  if (blocks.length === 0) problems.push('Contenu vide : ajoutez au moins un bloc.')
+
+  const assetIds = blocks.flatMap((block) => ((block.type === 'image' || block.type === 'article') && block.assetId ? [block.assetId] : []))
+  const eventIds = blocks.flatMap((block) => (block.type === 'event' && block.eventId ? [block.eventId] : []))
+  const [assets, events] = await Promise.all([
+    assetIds.length ? prisma.asset.findMany({ where: { id: { in: assetIds } }, select: { id: true } }) : [],
+    eventIds.length ? prisma.event.findMany({ where: { id: { in: eventIds } }, select: { id: true, status: true, startsAt: true, title: true } }) : [],
+  ])
+  const knownAssets = new Set(assets.map((asset) => asset.id))
+  const eventsById = new Map(events.map((event) => [event.id, event]))
+
+  blocks.forEach((block, index) => {
+    const where = `Bloc ${index + 1} (${blockNames[block.type]})`
+    const problem = (text: string) => problems.push(`${where} : ${text}`)
+    switch (block.type) {
+      case 'heading':
+        if (block.text.trim() === '') problem('texte du titre manquant.')
+        break
+      case 'text':
+        if (plainText(block.html) === '') problem('texte manquant.')
+        break
+      case 'image':
+        if (!block.assetId) problem('aucune image choisie.')
+        else if (!knownAssets.has(block.assetId)) problem('l’image n’existe plus, choisissez-en une autre.')
+        break
+      case 'article':
+        if (block.title.trim() === '') problem('titre de l’article manquant.')
+        if (block.url === '') problem('adresse du lien manquante.')
+        if (block.assetId && !knownAssets.has(block.assetId)) problem('l’image n’existe plus, choisissez-en une autre.')
+        break
+      case 'button':
+        if (block.label.trim() === '') problem('texte du bouton manquant.')
+        if (block.url === '') problem('adresse du lien manquante.')
+        break
+      case 'event': {
+        if (!block.eventId) {
+          problem('aucun événement choisi.')
+          break
+        }
+        const event = eventsById.get(block.eventId)
+        if (!event) problem('l’événement n’existe plus.')
+        else if (event.status === 'CANCELLED') problem(`l’événement « ${event.title} » est annulé.`)
+        else if (event.status !== 'PUBLISHED') problem(`l’événement « ${event.title} » n’est pas publié.`)
+        else if (event.startsAt <= now) problem(`l’événement « ${event.title} » est passé.`)
+        break
+      }
+      case 'divider':
+        break
+    }
+  })
+  return problems
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+export async function listCampaigns({ templates = false }: { templates?: boolean } = {}) {
+  return prisma.campaign.findMany({
+    where: { isTemplate: templates },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    select: {
+      id: true,
+      name: true,
+      subject: true,
+      status: true,
+      scheduledAt: true,
+      startedAt: true,
+      finishedAt: true,
+      updatedAt: true,
+      lists: { select: { list: { select: { id: true, name: true } } } },
+    },
+    take: 500,
+  })
+}
+
+export async function getCampaignForStaff(id: number) {
+  const campaign = await prisma.campaign.findUnique({
+    where: { id },
+    include: {
+      lists: { select: { listId: true, list: { select: { name: true } } } },
+      senderIdentity: { select: { id: true, name: true, email: true } },
+      segment: { select: { id: true, name: true } },
+    },
+  })
+  if (!campaign) return null
+  const { snapshot: _snapshot, content, ...rest } = campaign
+  return { ...rest, content: readCampaignContent(content), listIds: campaign.lists.map((entry) => entry.listId) }
+}
+
+/** What the settings form offers: sender identities, lists (not archived), segments, upcoming published events. */
+export async function campaignFormChoices(now = new Date()) {
+  const [senders, lists, segments, events] = await Promise.all([
+    prisma.senderIdentity.findMany({ orderBy: [{ isDefault: 'desc' }, { name: 'asc' }], select: { id: true, name: true, email: true, isDefault: true } }),
+    prisma.mailingList.findMany({ where: { archivedAt: null }, orderBy: [{ sortOrder: 'asc' }, { name: 'asc' }], select: { id: true, name: true } }),
+    prisma.segment.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+    prisma.event.findMany({
+      where: { status: 'PUBLISHED', startsAt: { gt: now } },
+      orderBy: { startsAt: 'asc' },
+      take: 100,
+      select: { id: true, title: true, startsAt: true, timeZone: true, kind: true, venueName: true },
+    }),
+  ])
+  return { senders, lists, segments, events }
+}
+
+/**
+ * How many contacts a send would reach today: reachable contacts with a confirmed subscription to one of the lists
+ * (each counted once), narrowed by the segment when there is one, manual suppressions taken out.
+ */
+export async function estimateRecipients(listIds: number[], segmentId: number | null): Promise<number> {
+  if (listIds.length === 0) return 0
+  const conditions: Prisma.ContactWhereInput[] = [reachableWhere, { subscriptions: { some: { listId: { in: listIds }, status: 'CONFIRMED' } } }]
+  if (segmentId) {
+    const segment = await prisma.segment.findUnique({ where: { id: segmentId }, select: { filter: true } })
+    const filter = segment ? segmentFilterSchema.safeParse(segment.filter) : null
+    if (filter?.success) conditions.push(segmentWhere(filter.data))
+  }
+  const suppressed = await manuallySuppressedEmails()
+  if (suppressed.length > 0) conditions.push({ email: { notIn: suppressed } })
+  return prisma.contact.count({ where: { AND: conditions } })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+async function requireEditable(id: number) {
+  const campaign = await prisma.campaign.findUnique({ where: { id }, select: { id: true, status: true, isTemplate: true, name: true } })
+  if (!campaign) throw new CampaignError('campaigns.errors.notFound')
+  if (!isEditable(campaign)) throw new CampaignError('campaigns.errors.notEditable')
+  return campaign
+}
+
+export async function createCampaign(input: { name: string; isTemplate?: boolean }, staff: Staff): Promise<number> {
+  const [organization, sender] = await Promise.all([
+    getOrganization(),
+    prisma.senderIdentity.findFirst({ orderBy: [{ isDefault: 'desc' }, { id: 'asc' }], select: { id: true } }),
+  ])
+  return prisma.$transaction(async (tx) => {
+    const campaign = await tx.campaign.create({
+      data: {
+        name: input.name,
+        isTemplate: input.isTemplate ?? false,
+        locale: organization.defaultLocale === 'en' ? 'en' : 'fr',
+        senderIdentityId: sender?.id ?? null,
+        createdById: staff.id,
+      },
+    })
+    await recordAudit({ ...staffActor(staff), action: 'campaign.create', entityType: 'Campaign', entityId: campaign.id, data: { name: input.name } }, tx)
+    return campaign.id
+  })
+}
+
+export async function updateCampaignSettings(id: number, settings: CampaignSettings, staff: Staff): Promise<void> {
+  await requireEditable(id)
+  const [sender, lists, segment] = await Promise.all([
+    settings.senderIdentityId ? prisma.senderIdentity.findUnique({ where: { id: settings.senderIdentityId }, select: { id: true } }) : null,
+    prisma.mailingList.findMany({ where: { id: { in: settings.listIds } }, select: { id: true } }),
+    settings.segmentId ? prisma.segment.findUnique({ where: { id: settings.segmentId }, select: { id: true } }) : null,
+  ])
+  if (settings.senderIdentityId && !sender) throw new CampaignError('campaigns.errors.senderUnknown', 'senderIdentityId')
+  if (lists.length !== new Set(settings.listIds).size) throw new CampaignError('campaigns.errors.listUnknown', 'listIds')
+  if (settings.segmentId && !segment) throw new CampaignError('campaigns.errors.segmentUnknown', 'segmentId')
+  await prisma.$transaction(async (tx) => {
+    await tx.campaign.update({
+      where: { id },
+      data: {
+        name: settings.name,
+        subject: settings.subject,
+        preheader: settings.preheader,
+        senderIdentityId: settings.senderIdentityId,
+        segmentId: settings.segmentId,
+        locale: settings.locale,
+      },
+    })
+    await tx.campaignList.deleteMany({ where: { campaignId: id, listId: { notIn: settings.listIds } } })
+    if (settings.listIds.length) {
+      await tx.campaignList.createMany({ data: settings.listIds.map((listId) => ({ campaignId: id, listId })), skipDuplicates: true })
+    }
+    await recordAudit({ ...staffActor(staff), action: 'campaign.update', entityType: 'Campaign', entityId: id, data: { ...settings } }, tx)
+  })
+}
+
+export type ContentSaveResult = { ok: true; savedAt: Date; content: CampaignBlock[] } | { ok: false; errors: string[] }
+
+/**
+ * Saves the blocks as the editor sends them (autosave): checked with the block rules (unknown merge fields are
+ * refused, with the French message), rich text sanitised. A refused save leaves the stored content unchanged.
+ * Not audited one by one (the editor saves every second while typing); settings changes and sends are.
+ */
+export async function updateCampaignContent(id: number, content: unknown): Promise<ContentSaveResult> {
+  await requireEditable(id)
+  const parsed = campaignContent.safeParse(content)
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => {
+      const index = typeof issue.path[0] === 'number' ? issue.path[0] : null
+      return index === null ? issue.message : `Bloc ${index + 1} : ${issue.message}`
+    })
+    return { ok: false, errors: [...new Set(errors)] }
+  }
+  const blocks = parsed.data.map((block) => (block.type === 'text' ? { ...block, html: sanitizeRichText(block.html) } : block))
+  const saved = await prisma.campaign.update({ where: { id }, data: { content: blocks as Prisma.InputJsonValue }, select: { updatedAt: true } })
+  return { ok: true, savedAt: saved.updatedAt, content: blocks }
+}
+
+async function copyCampaign(sourceId: number, staff: Staff, as: { name: (name: string) => string; isTemplate: boolean; action: string }): Promise<number> {
+  const source = await prisma.campaign.findUnique({ where: { id: sourceId }, include: { lists: { select: { listId: true } } } })
+  if (!source) throw new CampaignError('campaigns.errors.notFound')
+  return prisma.$transaction(async (tx) => {
+    const copy = await tx.campaign.create({
+      data: {
+        name: as.name(source.name).slice(0, 200),
+        subject: source.subject,
+        preheader: source.preheader,
+        locale: source.locale,
+        senderIdentityId: source.senderIdentityId,
+        segmentId: source.segmentId,
+        content: (source.content ?? []) as Prisma.InputJsonValue,
+        isTemplate: as.isTemplate,
+        createdById: staff.id,
+        lists: { create: source.lists.map((entry) => ({ listId: entry.listId })) },
+      },
+    })
+    await recordAudit({ ...staffActor(staff), action: as.action, entityType: 'Campaign', entityId: copy.id, data: { from: sourceId } }, tx)
+    return copy.id
+  })
+}
+
+/** A new draft with the same settings, audience and blocks, named "Copie de …". */
+export function duplicateCampaign(id: number, staff: Staff): Promise<number> {
+  return copyCampaign(id, staff, { name: (name) => `Copie de ${name}`, isTemplate: false, action: 'campaign.duplicate' })
+}
+
+/** A template (a starting point listed apart) made from a campaign. */
+export function saveAsTemplate(id: number, staff: Staff): Promise<number> {
+  return copyCampaign(id, staff, { name: (name) => name, isTemplate: true, action: 'campaign.template' })
+}
+
+/** A new draft from a template. */
+export async function createFromTemplate(templateId: number, staff: Staff): Promise<number> {
+  const template = await prisma.campaign.findUnique({ where: { id: templateId }, select: { isTemplate: true } })
+  if (!template?.isTemplate) throw new CampaignError('campaigns.errors.notFound')
+  return copyCampaign(templateId, staff, { name: (name) => name, isTemplate: false, action: 'campaign.fromTemplate' })
+}
+
+/** Only a draft or a template may be deleted: anything scheduled or sent stays, for the record. */
+export async function deleteDraft(id: number, staff: Staff): Promise<void> {
+  const campaign = await prisma.campaign.findUnique({ where: { id }, select: { status: true, isTemplate: true, name: true } })
+  if (!campaign) throw new CampaignError('campaigns.errors.notFound')
+  if (!campaign.isTemplate && campaign.status !== 'DRAFT') throw new CampaignError('campaigns.errors.notDeletable')
+  await prisma.$transaction(async (tx) => {
+    await tx.campaign.delete({ where: { id } })
+    await recordAudit({ ...staffActor(staff), action: 'campaign.delete', entityType: 'Campaign', entityId: id, data: { name: campaign.name } }, tx)
+  })
+}
