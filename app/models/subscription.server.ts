@@ -136,7 +136,17 @@ export async function resendConfirmation(input: { contactId: number; listIds: nu
   await sendConfirmationEmail(contact, pending.map((row) => row.listId))
 }
 
-/** Unsubscribes from some lists or from all (then the contact is UNSUBSCRIBED); idempotent. */
+/** `campaign:<id>` as the source of an unsubscribe: the campaign whose link was used. */
+function campaignOfSourceRef(sourceRef: string | undefined): number | null {
+  const match = sourceRef ? /^campaign:(\d{1,10})$/.exec(sourceRef) : null
+  return match ? Number(match[1]) : null
+}
+
+/**
+ * Unsubscribes from some lists or from all (then the contact is UNSUBSCRIBED); idempotent. Through a campaign's
+ * link (`sourceRef: 'campaign:<id>'`), the delivery of that campaign to the contact is marked as the one they left
+ * from (once), for the campaign's "unsubscribed" count.
+ */
 export async function unsubscribe(input: {
   contactId: number
   listIds: number[] | 'all'
@@ -157,6 +167,10 @@ export async function unsubscribe(input: {
       input.listIds === 'all' ? (await tx.contact.updateMany({ where: { id: input.contactId, status: 'ACTIVE' }, data: { status: 'UNSUBSCRIBED' } })).count : 0
     if (affected.length > 0 || globalChange > 0) {
       await recordConsent(tx, { contactId: input.contactId, action: 'UNSUBSCRIBE', listIds: affected, source: input.source, channel: input.channel, sourceRef: input.sourceRef })
+    }
+    const campaignId = campaignOfSourceRef(input.sourceRef)
+    if (campaignId !== null) {
+      await tx.delivery.updateMany({ where: { campaignId, contactId: input.contactId, unsubscribedAt: null }, data: { unsubscribedAt: now } })
     }
     return { changed: affected.length }
   })

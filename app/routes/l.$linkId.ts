@@ -1,0 +1,17 @@
+// A tracked link of a newsletter (`/l/<linkId>`, `?r=<measurement token>` for consenting contacts only): counts the
+// click and sends the reader on to the address stored for that link. Never an open redirect: the destination is
+// only ever a CampaignLink row's address, never anything taken from the request.
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
+import { recordClick } from '~/models/measurement.server.ts'
+import { i18next } from '~/utils/i18n.server.ts'
+
+const headers = { 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const linkId = /^\d{1,9}$/.test(params.linkId ?? '') ? Number(params.linkId) : null
+  const token = new URL(request.url).searchParams.get('r')
+  const url = linkId === null ? null : await recordClick(linkId, token)
+  if (url) return redirect(url, { status: 302, headers })
+  const t = await i18next.getFixedT(request)
+  return new Response(t('archive.link.notFound'), { status: 404, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } })
+}
