@@ -1,5 +1,15 @@
-// Owns the per-recipient message of a compiled campaign (skeleton: implemented next).
-import type { CompiledCampaign } from './compiled.ts'
+// Owns the per-recipient message of a compiled campaign. Once per campaign, nodemailer's MailComposer composes the
+// MIME skeleton (multipart/alternative, text + html, base64) with sentinel values in the per-recipient headers; per
+// recipient, build() only fills the templates, base64-encodes both bodies and encodes the per-recipient header lines
+// with nodemailer's own encoders (MimeNode's header encoding, mime-funcs folding, base64 wrapping). No MJML, no
+// stream: a few string operations per message, so one worker can build well over a thousand messages a second.
+import { randomUUID } from 'node:crypto'
+import base64 from 'nodemailer/lib/base64/index.js'
+import MailComposer from 'nodemailer/lib/mail-composer/index.js'
+import mimeFuncs from 'nodemailer/lib/mime-funcs/index.js'
+import type MimeNode from 'nodemailer/lib/mime-node/index.js'
+import type { CompiledCampaign, CompiledTemplate } from './compiled.ts'
+import { fillTemplate, type FieldValues, type SystemValues } from './template.ts'
 
 export interface RecipientValues {
   email: string
@@ -7,10 +17,13 @@ export interface RecipientValues {
   lastName: string | null
   company: string | null
   territory: string | null
+  /** The list through which this contact receives the campaign (List-Id); the first list when null. */
   listId: number | null
   unsubscribeUrl: string
   preferencesUrl: string
+  /** '' or `?r=<measurement token>` (consenting contacts only). */
   clickQuery: string
+  /** '' or the HTML of the open pixel (consenting contacts only). */
   openPixel: string
 }
 
@@ -18,6 +31,7 @@ export interface MessageFactoryOptions {
   from: { name: string; address: string }
   replyTo: string | null
   lists: Record<number, { name: string; slug: string }>
+  /** Right-hand side of Message-ID and of List-Id (`<slug>.<hostname>`). */
   hostname: string
 }
 
@@ -27,13 +41,221 @@ export interface BuiltMessage {
   envelope: { from: string; to: string[] }
 }
 
-export interface MessageFactory {
-  build(recipient: RecipientValues): BuiltMessage
-  fill(recipient: RecipientValues): { subject: string; html: string; text: string; headers: Record<string, string> }
+export interface FilledMessage {
+  subject: string
+  html: string
+  text: string
+  /** List-Unsubscribe, List-Unsubscribe-Post, List-Id, Precedence (for a caller that composes the message itself). */
+  headers: Record<string, string>
 }
 
+export interface MessageFactory {
+  build(recipient: RecipientValues): BuiltMessage
+  fill(recipient: RecipientValues): FilledMessage
+}
+
+/** MimeNode's own header-value encoder (addresses, encoded words, <ids>), the one its buildHeaders() uses. */
+type HeaderEncoder = MimeNode & { _encodeHeaderValue(key: string, value: string): string }
+
+const lineBreak = /[\r\n]/
+/** A bare address: exactly one @, no space, comma, angle bracket or quote that could add a second recipient. */
+const bareAddress = /^[^\s@,;<>"()[\]\\]+@[^\s@,;<>"()[\]\\]+$/
+
+function assertSingleLine(name: string, value: string): void {
+  if (lineBreak.test(value)) throw new Error(`campaign message: line break in ${name}`)
+}
+
+/** `<https://…>`: List-Unsubscribe carries one https address only (RFC 8058 one-click). */
+function listUnsubscribeValue(url: string): string {
+  assertSingleLine('List-Unsubscribe', url)
+  if (!/^https?:\/\/[^\s<>]+$/.test(url)) throw new Error('campaign message: the unsubscribe link must be an http(s) address')
+  return `<${url}>`
+}
+
+/** `"La quotidienne" <la-quotidienne.example.org>`, built as nodemailer builds its own `list.id` header. */
+function listIdValue(list: { name: string; slug: string }, hostname: string): string {
+  const name = list.name.replace(/["\\\r\n]/g, ' ').trim()
+  const comment = mimeFuncs.isPlainText(name) ? `"${name}"` : mimeFuncs.encodeWord(name)
+  const id = `${list.slug}.${hostname}`.replace(/[^A-Za-z0-9.-]/g, '-')
+  return `${comment} <${id}>`
+}
+
+/** The date as nodemailer writes it, computed once a second (build() runs thousands of times a second). */
+function dateHeaderValue(): () => string {
+  let second = -1
+  let value = ''
+  return () => {
+    const now = Date.now()
+    const current = Math.floor(now / 1000)
+    if (current !== second) {
+      second = current
+      value = new Date(now).toUTCString().replace(/GMT/, '+0000')
+    }
+    return value
+  }
+}
+
+/** Base64 body as nodemailer's base64 transfer encoding writes it: 76-character lines joined by CRLF. */
+function base64Body(content: string): string {
+  return base64.wrap(base64.encode(content), 76)
+}
+
+function fieldValues(recipient: RecipientValues): FieldValues {
+  return {
+    firstName: recipient.firstName,
+    lastName: recipient.lastName,
+    email: recipient.email,
+    company: recipient.company,
+    territory: recipient.territory,
+  }
+}
+
+function systemValues(recipient: RecipientValues): SystemValues {
+  return {
+    unsubscribeUrl: recipient.unsubscribeUrl,
+    preferencesUrl: recipient.preferencesUrl,
+    clickQuery: recipient.clickQuery,
+    openPixel: recipient.openPixel,
+  }
+}
+
+function fillSubject(template: CompiledTemplate, recipient: RecipientValues): string {
+  // Values never carry a line break into a header (a value's line breaks become spaces).
+  return fillTemplate(template, fieldValues(recipient), systemValues(recipient), 'header').replace(/\s+/g, ' ').trim()
+}
+
+type PerRecipientHeader = 'to' | 'subject' | 'messageId' | 'date' | 'listUnsubscribe' | 'listId'
+type Skeleton = { headers: Array<string | PerRecipientHeader>; keys: Record<PerRecipientHeader, string>; afterHeaders: string; betweenBodies: string; end: string }
+
+/**
+ * Composes the campaign's MIME tree once with nodemailer's MailComposer (sentinel values in the per-recipient
+ * headers) and keeps its pieces: the header lines, the part headers and the multipart boundaries.
+ */
+function composeSkeleton(options: MessageFactoryOptions, replyTo: string | null): { skeleton: Skeleton; encoder: HeaderEncoder } {
+  const nonce = randomUUID().replace(/-/g, '').slice(0, 16)
+  const sentinels: Record<PerRecipientHeader, string> = {
+    to: `to${nonce}@sentinel.invalid`,
+    subject: `subject${nonce}`,
+    messageId: `<mid${nonce}@sentinel.invalid>`,
+    date: `date${nonce}`,
+    listUnsubscribe: `<https://sentinel.invalid/u${nonce}>`,
+    listId: `listid${nonce}`,
+  }
+  const root = new MailComposer({
+    from: { name: options.from.name, address: options.from.address },
+    to: sentinels.to,
+    replyTo: replyTo ?? undefined,
+    subject: sentinels.subject,
+    messageId: sentinels.messageId,
+    date: sentinels.date,
+    headers: {
+      'List-Unsubscribe': sentinels.listUnsubscribe,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': sentinels.listId,
+      Precedence: 'bulk',
+    },
+    // Both parts base64: per recipient, native base64 is ~5× cheaper than quoted-printable for a 50 KB body.
+    encoding: 'base64',
+    text: 'text',
+    html: 'html',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  }).compile()
+  const [textNode, htmlNode] = root.childNodes
+  if (!textNode || !htmlNode) throw new Error('campaign message: unexpected MIME structure')
+  const keys = {} as Record<PerRecipientHeader, string>
+  // One entry per header field (a folded field keeps its continuation lines).
+  const headers = root.buildHeaders()
+    .split(/\r\n(?![ \t])/)
+    .map((line): string | PerRecipientHeader => {
+      for (const [name, sentinel] of Object.entries(sentinels) as Array<[PerRecipientHeader, string]>) {
+        if (line.includes(sentinel.replace(/[<>]/g, ''))) {
+          keys[name] = line.slice(0, line.indexOf(':'))
+          return name
+        }
+      }
+      return line
+    })
+  for (const name of Object.keys(sentinels) as PerRecipientHeader[]) {
+    if (!keys[name]) throw new Error(`campaign message: header ${name} not found in the composed message`)
+  }
+  // The same joins as MimeNode.stream(): headers, blank line, then each part after its boundary line.
+  const boundary = root.boundary
+  if (!boundary) throw new Error('campaign message: the composed message has no multipart boundary')
+  return {
+    skeleton: {
+      headers,
+      keys,
+      afterHeaders: `\r\n\r\n--${boundary}\r\n${textNode.buildHeaders()}\r\n\r\n`,
+      betweenBodies: `\r\n--${boundary}\r\n${htmlNode.buildHeaders()}\r\n\r\n`,
+      end: `\r\n--${boundary}--\r\n`,
+    },
+    encoder: root as HeaderEncoder,
+  }
+}
+
+/** The message maker of one campaign: compose once, then build() per recipient. */
 export function createMessageFactory(compiled: CompiledCampaign, options: MessageFactoryOptions): MessageFactory {
-  void compiled
-  void options
-  throw new Error('not implemented')
+  for (const [name, value] of [['from name', options.from.name], ['from address', options.from.address], ['reply-to', options.replyTo ?? ''], ['hostname', options.hostname]] as const) {
+    assertSingleLine(name, value)
+  }
+  const { skeleton, encoder } = composeSkeleton(options, options.replyTo)
+  const header = (key: string, value: string) => mimeFuncs.foldLines(`${key}: ${encoder._encodeHeaderValue(key, value)}`, 76)
+  const prepared = (key: string, value: string) => mimeFuncs.foldLines(`${key}: ${value}`, 76)
+
+  const listIds = Object.keys(options.lists).map(Number)
+  const listIdByList = new Map(listIds.map((id) => [id, listIdValue(options.lists[id]!, options.hostname)]))
+  const firstListId = listIds.length > 0 ? listIdValue(options.lists[Math.min(...listIds)]!, options.hostname) : listIdValue({ name: 'Relais', slug: 'newsletter' }, options.hostname)
+  const listIdLines = new Map([...listIdByList].map(([id, value]) => [id, prepared(skeleton.keys.listId, value)]))
+  const firstListIdLine = prepared(skeleton.keys.listId, firstListId)
+  const now = dateHeaderValue()
+
+  function listIdOf(recipient: RecipientValues): string {
+    return (recipient.listId !== null ? listIdByList.get(recipient.listId) : undefined) ?? firstListId
+  }
+
+  function fill(recipient: RecipientValues): FilledMessage {
+    const fields = fieldValues(recipient)
+    const system = systemValues(recipient)
+    return {
+      subject: fillSubject(compiled.subject, recipient),
+      html: fillTemplate(compiled.html, fields, system, 'html'),
+      text: fillTemplate(compiled.text, fields, system, 'text'),
+      headers: {
+        'List-Unsubscribe': listUnsubscribeValue(recipient.unsubscribeUrl),
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'List-Id': listIdOf(recipient),
+        Precedence: 'bulk',
+      },
+    }
+  }
+
+  function build(recipient: RecipientValues): BuiltMessage {
+    const email = recipient.email.trim()
+    if (!bareAddress.test(email)) throw new Error('campaign message: invalid recipient address')
+    const subject = fillSubject(compiled.subject, recipient)
+    assertSingleLine('subject', subject)
+    const messageId = `<${randomUUID()}@${options.hostname}>`
+    const lines: Record<PerRecipientHeader, string> = {
+      to: header(skeleton.keys.to, email),
+      subject: header(skeleton.keys.subject, subject),
+      messageId: header(skeleton.keys.messageId, messageId),
+      date: `${skeleton.keys.date}: ${now()}`,
+      listUnsubscribe: prepared(skeleton.keys.listUnsubscribe, listUnsubscribeValue(recipient.unsubscribeUrl)),
+      listId: (recipient.listId !== null ? listIdLines.get(recipient.listId) : undefined) ?? firstListIdLine,
+    }
+    let head = ''
+    for (const line of skeleton.headers) head += (head ? '\r\n' : '') + (line in lines ? lines[line as PerRecipientHeader] : line)
+    const fields = fieldValues(recipient)
+    const system = systemValues(recipient)
+    const text = base64Body(fillTemplate(compiled.text, fields, system, 'text'))
+    const html = base64Body(fillTemplate(compiled.html, fields, system, 'html'))
+    return {
+      raw: Buffer.from(head + skeleton.afterHeaders + text + skeleton.betweenBodies + html + skeleton.end, 'utf8'),
+      messageId,
+      envelope: { from: options.from.address, to: [email] },
+    }
+  }
+
+  return { build, fill }
 }
