@@ -1,0 +1,153 @@
+// Unit tests of the per-recipient message (no database): built messages parsed back with mailparser, compared with
+// what nodemailer's own MailComposer produces for the same inputs.
+import { simpleParser, type ParsedMail } from 'mailparser'
+import MailComposer from 'nodemailer/lib/mail-composer/index.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { CompiledCampaign } from './compiled.ts'
+import { createMessageFactory, type MessageFactory, type MessageFactoryOptions, type RecipientValues } from './message.ts'
+import { compileCampaign, contentLinks } from './render.ts'
+import { sampleRenderInput } from './sample.ts'
+
+const appUrl = 'https://relais.example.org'
+const hostile = '<img src=x onerror=alert(1)>'
+const options: MessageFactoryOptions = {
+  from: { name: 'Maison des associations — Lyon', address: 'lettre@exemple.org' },
+  replyTo: 'contact@exemple.org',
+  lists: { 4: { name: 'La quotidienne', slug: 'quotidienne' }, 9: { name: 'L’hebdo', slug: 'hebdo' } },
+  hostname: 'relais.example.org',
+}
+
+function recipient(overrides: Partial<RecipientValues> = {}): RecipientValues {
+  return {
+    email: 'camille@exemple.org',
+    firstName: 'Élodie',
+    lastName: 'Martin',
+    company: null,
+    territory: 'Villeurbanne',
+    listId: 9,
+    unsubscribeUrl: `${appUrl}/u/${'a'.repeat(120)}`,
+    preferencesUrl: `${appUrl}/preferences/${'b'.repeat(100)}`,
+    clickQuery: '?r=MEASURE',
+    openPixel: `<img src="${appUrl}/o/MEASURE" width="1" height="1" alt="" />`,
+    ...overrides,
+  }
+}
+
+let compiled: CompiledCampaign
+let factory: MessageFactory
+
+beforeAll(async () => {
+  const input = sampleRenderInput({ articles: 2 })
+  compiled = await compileCampaign(input, Object.fromEntries(contentLinks(input).map((url, index) => [url, index + 1])), appUrl)
+  factory = createMessageFactory(compiled, options)
+})
+
+function header(mail: ParsedMail, name: string): string | undefined {
+  return mail.headerLines.find((line) => line.key === name)?.line.replace(/\r\n[ \t]/g, ' ').replace(/^[^:]+:\s*/, '')
+}
+
+describe('createMessageFactory().build', () => {
+  it('builds a complete newsletter message that mailparser reads back', async () => {
+    const values = recipient({ firstName: hostile })
+    const built = factory.build(values)
+    const mail = await simpleParser(built.raw)
+    expect(mail.from?.value).toEqual([{ name: 'Maison des associations — Lyon', address: 'lettre@exemple.org' }])
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toEqual([{ name: '', address: 'camille@exemple.org' }])
+    expect(mail.replyTo?.value).toEqual([{ name: '', address: 'contact@exemple.org' }])
+    expect(mail.subject).toBe(`${hostile}, les nouvelles de la semaine à Villeurbanne`)
+    expect(mail.messageId).toBe(built.messageId)
+    expect(built.messageId).toMatch(/^<[0-9a-f-]{36}@relais\.example\.org>$/)
+    expect(Math.abs((mail.date?.getTime() ?? 0) - Date.now())).toBeLessThan(5 * 60_000)
+    expect(header(mail, 'list-unsubscribe')).toBe(`<${values.unsubscribeUrl}>`)
+    expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+    expect(header(mail, 'list-id')).toBe('=?UTF-8?Q?L=E2=80=99hebdo?= <hebdo.relais.example.org>')
+    expect(header(mail, 'precedence')).toBe('bulk')
+    expect(header(mail, 'mime-version')).toBe('1.0')
+    expect(built.envelope).toEqual({ from: 'lettre@exemple.org', to: ['camille@exemple.org'] })
+
+    // Both parts, each with the visible unsubscribe link.
+    expect(mail.html).toBeTruthy()
+    expect(mail.text).toBeTruthy()
+    expect(mail.html).toContain(`href="${values.unsubscribeUrl}"`)
+    expect(mail.text).toContain(`[${values.unsubscribeUrl}]`)
+    expect(mail.html).toContain(`${appUrl}/l/1?r=MEASURE`)
+    expect(mail.html).toContain(values.openPixel)
+    // The hostile value is text in the HTML, as typed in the text part.
+    expect(mail.html).not.toContain(hostile)
+    expect(mail.html).toContain('Je participe, &lt;img src=x onerror=alert(1)&gt; !')
+    expect(mail.text).toContain(`Je participe, ${hostile} !`)
+  })
+
+  it('gives every message its own Message-ID and the List-Id of the recipient’s list (the first list without one)', async () => {
+    const first = factory.build(recipient())
+    const second = factory.build(recipient())
+    expect(first.messageId).not.toBe(second.messageId)
+    const withoutList = await simpleParser(factory.build(recipient({ listId: null })).raw)
+    expect(header(withoutList, 'list-id')).toBe('"La quotidienne" <quotidienne.relais.example.org>')
+    const unknownList = await simpleParser(factory.build(recipient({ listId: 12345 })).raw)
+    expect(header(unknownList, 'list-id')).toBe('"La quotidienne" <quotidienne.relais.example.org>')
+  })
+
+  it('is the same message nodemailer’s MailComposer composes from the same inputs', async () => {
+    const values = recipient({ firstName: hostile, clickQuery: '', openPixel: '' })
+    const built = factory.build(values)
+    const ours = await simpleParser(built.raw)
+    const filled = factory.fill(values)
+    const reference = await new MailComposer({
+      from: options.from,
+      to: values.email,
+      replyTo: options.replyTo ?? undefined,
+      subject: filled.subject,
+      messageId: built.messageId,
+      date: ours.date,
+      headers: filled.headers,
+      text: filled.text,
+      html: filled.html,
+    })
+      .compile()
+      .build()
+    const theirs = await simpleParser(reference)
+    for (const key of ['subject', 'messageId', 'text', 'html'] as const) expect(ours[key]).toEqual(theirs[key])
+    expect(ours.date?.getTime()).toBe(theirs.date?.getTime())
+    expect(ours.from?.value).toEqual(theirs.from?.value)
+    expect(JSON.stringify(ours.to)).toBe(JSON.stringify(theirs.to))
+    expect(ours.replyTo?.value).toEqual(theirs.replyTo?.value)
+    for (const name of ['list-unsubscribe', 'list-unsubscribe-post', 'list-id', 'precedence', 'mime-version']) {
+      expect(header(ours, name), name).toBe(header(theirs, name))
+    }
+    const contentType = (mail: ParsedMail) => (mail.headers.get('content-type') as { value: string }).value
+    expect(contentType(ours)).toBe('multipart/alternative')
+    expect(contentType(theirs)).toBe('multipart/alternative')
+  })
+
+  it('writes only CRLF line endings and short lines (signable by DKIM as is)', () => {
+    const raw = factory.build(recipient()).raw.toString('utf8')
+    expect(raw).not.toMatch(/(?<!\r)\n/)
+    expect(raw).not.toMatch(/\r(?!\n)/)
+    for (const line of raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998)
+  })
+
+  it('never lets a value add a header', async () => {
+    const mail = await simpleParser(factory.build(recipient({ firstName: 'Camille\r\nBcc: victim@exemple.org' })).raw)
+    expect(mail.subject).toBe('Camille Bcc: victim@exemple.org, les nouvelles de la semaine à Villeurbanne')
+    expect(mail.headers.has('bcc')).toBe(false)
+    expect(() => factory.build(recipient({ unsubscribeUrl: `${appUrl}/u/x\r\nBcc: victim@exemple.org` }))).toThrow(/line break/)
+    expect(() => factory.build(recipient({ email: 'camille@exemple.org, victim@exemple.org' }))).toThrow(/invalid recipient/)
+    expect(() => factory.build(recipient({ unsubscribeUrl: 'javascript:alert(1)' }))).toThrow(/http/)
+    expect(() => createMessageFactory(compiled, { ...options, from: { name: 'A\r\nBcc: x@y.z', address: 'lettre@exemple.org' } })).toThrow(/line break/)
+  })
+})
+
+describe('createMessageFactory().fill', () => {
+  it('gives the subject, bodies and list headers for a caller that composes the message itself', () => {
+    const filled = factory.fill(recipient({ firstName: null, territory: null }))
+    expect(filled.subject).toBe('Bonjour, les nouvelles de la semaine à Lyon')
+    expect(filled.headers).toEqual({
+      'List-Unsubscribe': `<${appUrl}/u/${'a'.repeat(120)}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': '=?UTF-8?Q?L=E2=80=99hebdo?= <hebdo.relais.example.org>',
+      Precedence: 'bulk',
+    })
+    expect(filled.text).toContain('Se désinscrire')
+  })
+})
