@@ -45,3 +45,12 @@ export const newCampaignSchema = z.object({
 export function isMessageKey(message: string): boolean {
   return /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/.test(message)
 }
+
+const routeId = z.coerce.number().int().positive().max(2_147_483_647)
+
+/** The campaign id of a route's `:id`, or a 404. */
+export function campaignIdParam(value: string | undefined): number {
+  const parsed = routeId.safeParse(value)
+  if (!parsed.success) throw new Response('Campagne introuvable', { status: 404 })
+  return parsed.data
+}

@@ -5,7 +5,7 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireStaff } from '~/utils/auth.server.ts'
 
-const upcomingSections = new Set(['campaigns', 'events'])
+const upcomingSections = new Set(['events'])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request)

@@ -1,0 +1,95 @@
+// Owns the live progress of a sending campaign: counts, rate, estimated end, why it is paused, and recipients taken
+// back after a worker died. Polls /admin/campaigns/:id/progress every two seconds while the campaign may still
+// move, and reloads the page's data when its state changes (so the right controls show).
+import { useEffect, useRef } from 'react'
+import { useFetcher, useRevalidator } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+
+type When = string | Date | null
+export type ProgressView = {
+  status: string
+  total: number
+  sent: number
+  remaining: number
+  failed: number
+  bounced: number
+  skipped: number
+  perMinute: number
+  estimatedEndAt: When
+  pausedReason: string | null
+  recoveredCount: number
+  startedAt: When
+  finishedAt: When
+}
+
+const POLL_MS = 2000
+const moving = new Set(['SCHEDULED', 'SENDING', 'PAUSED'])
+
+export function CampaignProgressPanel({ campaignId, initial, timeZone }: { campaignId: number; initial: ProgressView; timeZone: string }) {
+  const { t, i18n } = useTranslation()
+  const fetcher = useFetcher<ProgressView>()
+  const revalidator = useRevalidator()
+  const progress = fetcher.data ?? initial
+  const shownStatus = useRef(initial.status)
+  const load = useRef(fetcher.load)
+  load.current = fetcher.load
+
+  useEffect(() => {
+    if (!moving.has(progress.status)) return
+    const timer = setInterval(() => load.current(`/admin/campaigns/${campaignId}/progress`), POLL_MS)
+    return () => clearInterval(timer)
+  }, [campaignId, progress.status])
+  useEffect(() => {
+    if (progress.status !== shownStatus.current) {
+      shownStatus.current = progress.status
+      revalidator.revalidate()
+    }
+  }, [progress.status, revalidator])
+
+  const format = (value: When, options: Intl.DateTimeFormatOptions) => (value ? new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { ...options, timeZone }).format(new Date(value)) : null)
+  const end = format(progress.estimatedEndAt, { timeStyle: 'short' })
+  const finished = format(progress.finishedAt, { dateStyle: 'medium', timeStyle: 'short' })
+  const counts: Array<[string, number]> = [
+    ['sent', progress.sent],
+    ['remaining', progress.remaining],
+    ['failed', progress.failed],
+    ['bounced', progress.bounced],
+    ['skipped', progress.skipped],
+    ['total', progress.total],
+  ]
+  return (
+    <div data-progress-status={progress.status}>
+      <p role="status" aria-live="polite">
+        <strong>{t(`campaigns.progress.state.${progress.status}`)}</strong>
+        {progress.status === 'SENT' && finished ? ` — ${t('campaigns.progress.finishedAt', { date: finished })}` : null}
+      </p>
+      {progress.pausedReason ? (
+        <p className="campaign-alert" role="alert">
+          {t('campaigns.progress.pausedReason', { reason: progress.pausedReason })}
+        </p>
+      ) : null}
+      {progress.total > 0 ? (
+        <progress value={progress.total - progress.remaining} max={progress.total} aria-label={t('campaigns.progress.bar', { done: progress.total - progress.remaining, total: progress.total })} style={{ width: '100%' }} />
+      ) : null}
+      <dl className="admin-counts">
+        {counts.map(([name, value]) => (
+          <div key={name}>
+            <dt>{t(`campaigns.progress.counts.${name}`)}</dt>
+            <dd data-count={name}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {progress.status === 'SENDING' ? (
+        <p>
+          {t('campaigns.progress.rate', { count: Math.round(progress.perMinute) })}
+          {end ? ` ${t('campaigns.progress.estimatedEnd', { time: end })}` : null}
+        </p>
+      ) : null}
+      {progress.recoveredCount > 0 ? (
+        <p className="notice" data-recovered={progress.recoveredCount}>
+          {t('campaigns.progress.recovered', { count: progress.recoveredCount })}
+        </p>
+      ) : null}
+    </div>
+  )
+}
