@@ -3,8 +3,10 @@
 import { type Job, type Queue, UnrecoverableError } from 'bullmq'
 import { purgeAbandonedImports } from '~/models/import-run.server.ts'
 import { runRetention } from '~/models/retention.server.ts'
+import { campaignSettings } from '~/utils/campaign-settings.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { purgeExpiredStaffSessions } from '~/utils/session.server.ts'
+import { reconcileCampaigns } from './campaign.ts'
 import { jobSchemas, queueSettings } from './queues.ts'
 
 interface MaintenanceTask {
@@ -34,6 +36,15 @@ export const maintenanceTasks: Record<string, MaintenanceTask> = {
   'purge-abandoned-imports': {
     everyMs: 6 * hour,
     run: purgeAbandonedImports,
+  },
+  // Campaign deliveries of a dead worker back to QUEUED, lost jobs re-added, due scheduled campaigns launched,
+  // finished campaigns marked SENT (see jobs/campaign.ts); CAMPAIGN_RECONCILE_INTERVAL_MS, 30 s by default.
+  'campaign-reconcile': {
+    everyMs: campaignSettings().reconcileIntervalMs,
+    run: async (now) => {
+      const { enqueued, recovered, launched } = await reconcileCampaigns(now)
+      return enqueued + recovered + launched
+    },
   },
 }
 

@@ -10,14 +10,26 @@ import { outgoingEmailSchema, type OutgoingEmail } from '~/utils/mail.server.ts'
 import { redis, whenRedisReady } from '~/utils/redis.server.ts'
 
 /** One queue per concern, so that a slow concern (a campaign) never holds up another (a confirmation email). */
-export const queueNames = ['email', 'maintenance', 'import'] as const
+export const queueNames = ['email', 'maintenance', 'import', 'campaign'] as const
 export type QueueName = (typeof queueNames)[number]
+
+/**
+ * A campaign job: `batch` sends the QUEUED deliveries of one range of Delivery ids (bigints as decimal strings,
+ * bounds included); `launch` starts a campaign scheduled for `scheduledAt` if it is still scheduled for then.
+ */
+export const campaignJobSchema = z.union([
+  z.object({ kind: z.literal('batch'), campaignId: z.number().int().positive(), fromId: z.string().regex(/^\d{1,19}$/), toId: z.string().regex(/^\d{1,19}$/) }).strict(),
+  z.object({ kind: z.literal('launch'), campaignId: z.number().int().positive(), scheduledAt: z.string().datetime() }).strict(),
+])
+
+export type CampaignJobData = z.infer<typeof campaignJobSchema>
 
 /** The data a job of each queue carries, checked again by its processor (a job may outlive a deploy). */
 export const jobSchemas = {
   email: outgoingEmailSchema,
   maintenance: z.object({}).strict(),
   import: z.object({ batchId: z.number().int().positive() }).strict(),
+  campaign: campaignJobSchema,
 } satisfies Record<QueueName, z.ZodTypeAny>
 
 export type JobData<N extends QueueName> = z.infer<(typeof jobSchemas)[N]>
@@ -62,6 +74,20 @@ export const queueSettings: Record<QueueName, QueueSettings> = {
       backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
       removeOnComplete: { age: day, count: 1000 },
       removeOnFail: { age: 14 * day, count: 1000 },
+    },
+  },
+  campaign: {
+    // Each job holds up to CAMPAIGN_SMTP_CONNECTIONS messages in flight across the process (a shared limit), so a
+    // second job only fills the connections the first one's tail leaves idle.
+    concurrency: 2,
+    jobOptions: {
+      // A thrown batch (database blip) is retried; it only claims rows still QUEUED, so a retry never re-sends.
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+      // Removed when done (either way), so the reconciler can enqueue the same range id again later; while a job
+      // exists, enqueueing its id again is a no-op. Failures are logged by the worker.
+      removeOnComplete: true,
+      removeOnFail: true,
     },
   },
 }
@@ -113,6 +139,35 @@ export async function enqueue<N extends QueueName>(name: N, jobName: string, dat
 /** Queues one email for the worker; the message's idempotency key makes the job id, so it is sent at most once. */
 export async function enqueueEmail(message: OutgoingEmail): Promise<void> {
   await enqueue('email', 'send', message, message.idempotencyKey)
+}
+
+export interface CampaignJob {
+  data: CampaignJobData
+  /** The business key the deterministic job id is derived from. */
+  key: string
+  delayMs?: number
+}
+
+/** Adds campaign jobs in one round trip; a key whose job still exists is a no-op. Throws QueueUnavailableError. */
+export async function enqueueCampaignJobs(jobs: CampaignJob[]): Promise<void> {
+  if (jobs.length === 0) return
+  try {
+    await whenRedisReady(redis, enqueueTimeoutMs)
+    const queue = getQueue('campaign')
+    for (let start = 0; start < jobs.length; start += 1000) {
+      await queue.addBulk(
+        jobs.slice(start, start + 1000).map((job) => ({
+          name: job.data.kind,
+          data: campaignJobSchema.parse(job.data),
+          opts: { jobId: jobIdFor('campaign', job.key), ...(job.delayMs && job.delayMs > 0 ? { delay: Math.ceil(job.delayMs) } : {}) },
+        })),
+      )
+    }
+  } catch (error) {
+    if (error instanceof z.ZodError) throw error
+    logger.error({ queue: 'campaign', jobs: jobs.length, err: error instanceof Error ? error.message : String(error) }, 'enqueue failed')
+    throw new QueueUnavailableError('campaign', { cause: error })
+  }
 }
 
 /** Closes the producer queues of this process (the shared connection itself is closed by its owner). */

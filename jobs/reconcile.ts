@@ -15,6 +15,7 @@
 // left in Redis) by row id, so an operator sees the loss instead of it passing silently.
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { campaignReconciler } from './campaign.ts'
 import { requeueImportBatches } from './import.ts'
 import { getQueue, jobIdFor } from './queues.ts'
 
@@ -49,7 +50,7 @@ const reportStrandedEmails: Reconciler = {
   },
 }
 
-export const reconcilers: Reconciler[] = [reportStrandedEmails, requeueImportBatches]
+export const reconcilers: Reconciler[] = [reportStrandedEmails, requeueImportBatches, campaignReconciler]
 
 /** Runs every reconciler; one failing is logged and does not stop the worker from starting. */
 export async function reconcileAtStart(now = new Date()): Promise<void> {

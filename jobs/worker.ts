@@ -7,8 +7,10 @@ import { type Redis } from 'ioredis'
 import { z } from 'zod'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { closeCampaignMailer } from '~/utils/campaign-mailer.server.ts'
 import { closeMailTransport } from '~/utils/mail.server.ts'
 import { createRedis, redis, whenRedisReady } from '~/utils/redis.server.ts'
+import { processCampaign, stopCampaignBatches } from './campaign.ts'
 import { processEmail } from './email.ts'
 import { processImport } from './import.ts'
 import { startHeartbeat, workerIdentity, type Heartbeat } from './heartbeat.ts'
@@ -24,6 +26,7 @@ const processors: Record<QueueName, Processor> = {
   email: processEmail,
   maintenance: processMaintenance,
   import: processImport,
+  campaign: processCampaign,
 }
 
 function concurrencyVariable(queue: QueueName): string {
@@ -103,12 +106,15 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   try {
     // A signal during start waits for the start to settle, so nothing is closed under its feet.
     await starting.catch(() => undefined)
-    // close() stops fetching and resolves once every active job has completed or failed.
+    // Campaign batches stop taking rows, finish and record the messages in flight, and give the rest back, so a
+    // graceful stop never sends a message twice; close() stops fetching and waits for every active job.
+    stopCampaignBatches()
     await Promise.all(workers.map((worker) => worker.close()))
     await heartbeat?.stop()
     await closeQueues()
     await Promise.all([connection?.quit(), redis.quit()])
     await closeMailTransport()
+    closeCampaignMailer()
     await prisma.$disconnect()
     logger.info({ worker: workerIdentity }, 'worker stopped cleanly')
     process.exit(0)

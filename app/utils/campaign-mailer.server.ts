@@ -1,0 +1,161 @@
+// Owns the campaign transport of a worker process: one pooled SMTP transport (CAMPAIGN_SMTP_CONNECTIONS connections,
+// pre-built raw MIME + envelope, DKIM signing with both unsubscribe headers in the signed list) or the built-in
+// catcher when SMTP_URL is unset; the classification of SMTP failures; and the process-wide limit of messages that
+// are in flight or acknowledged but not yet recorded (one per connection).
+import { createPrivateKey, type KeyObject } from 'node:crypto'
+import nodemailer, { type SendMailOptions } from 'nodemailer'
+import { getEnv, type Env } from './env.server.ts'
+import { logger } from './logger.server.ts'
+import { createCatcherTransport } from './mail-catcher.server.ts'
+import type { MailTransport } from './mail.server.ts'
+
+/**
+ * nodemailer's default signed header list (RFC 4871 §5.5) plus List-Unsubscribe-Post, so that a relay cannot
+ * strip or forge the one-click promise (RFC 8058 §4 asks for both unsubscribe headers to be signed).
+ */
+export const dkimHeaderFieldNames = [
+  'From', 'Sender', 'Reply-To', 'Subject', 'Date', 'Message-ID', 'To', 'Cc', 'MIME-Version', 'Content-Type',
+  'Content-Transfer-Encoding', 'Content-ID', 'Content-Description', 'In-Reply-To', 'References',
+  'List-Id', 'List-Help', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Subscribe', 'List-Post', 'List-Owner', 'List-Archive',
+].join(':')
+
+interface DkimSettings {
+  domainName: string
+  keySelector: string
+  /** Parsed once: nodemailer hands it to crypto.sign, which would otherwise parse the PEM for every message. */
+  privateKey: KeyObject
+  headerFieldNames: string
+}
+
+function dkimSettings(env: Env): DkimSettings | undefined {
+  if (!env.DKIM_DOMAIN || !env.DKIM_SELECTOR || !env.DKIM_PRIVATE_KEY) return undefined
+  return {
+    domainName: env.DKIM_DOMAIN,
+    keySelector: env.DKIM_SELECTOR,
+    privateKey: createPrivateKey(env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n')),
+    headerFieldNames: dkimHeaderFieldNames,
+  }
+}
+
+export interface CampaignMailer {
+  /** Sends one pre-built message; resolves with the server's answer ("250 2.0.0 Ok: queued as …"). */
+  send(message: { raw: Buffer; envelope: { from: string; to: string[] } }): Promise<string>
+  /** The most messages in flight or acknowledged-but-unrecorded at once in this process. */
+  slots: number
+  close(): void
+}
+
+function createMailer(env: Env): CampaignMailer {
+  const slots = env.CAMPAIGN_SMTP_CONNECTIONS
+  let transport: MailTransport
+  if (env.SMTP_URL) {
+    const url = new URL(env.SMTP_URL)
+    const defaults = { connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '60000' }
+    for (const [name, value] of Object.entries(defaults)) if (!url.searchParams.has(name)) url.searchParams.set(name, value)
+    // The pool size is ours (one message per connection at a time is what bounds the unrecorded window).
+    url.searchParams.set('pool', 'true')
+    url.searchParams.set('maxConnections', String(slots))
+    url.searchParams.set('maxMessages', 'Infinity')
+    transport = nodemailer.createTransport(url.toString())
+  } else {
+    transport = createCatcherTransport()
+  }
+  transport.on('error', (error: Error) => logger.warn({ err: error.message }, 'campaign transport error'))
+  const dkim = dkimSettings(env)
+  return {
+    slots,
+    async send(message) {
+      const options: SendMailOptions = { raw: message.raw, envelope: message.envelope, disableFileAccess: true, disableUrlAccess: true }
+      // The signer is given per message (the catcher transport is created without options); the key is parsed once.
+      if (dkim) options.dkim = dkim as unknown as SendMailOptions['dkim']
+      const info = await transport.sendMail(options)
+      return info.response
+    },
+    close: () => transport.close(),
+  }
+}
+
+const holder = globalThis as typeof globalThis & { __relaisCampaignMailer?: CampaignMailer }
+
+export function getCampaignMailer(): CampaignMailer {
+  holder.__relaisCampaignMailer ??= createMailer(getEnv())
+  return holder.__relaisCampaignMailer
+}
+
+export function closeCampaignMailer(): void {
+  holder.__relaisCampaignMailer?.close()
+  holder.__relaisCampaignMailer = undefined
+}
+
+// ─── Failures ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export type SendFailure =
+  /** 4xx, or a connection lost during one message: retry later with backoff. */
+  | { kind: 'temporary'; response: string }
+  /** 5xx to RCPT TO: a hard bounce of this address. */
+  | { kind: 'bounce'; response: string }
+  /** Another 5xx (the message itself refused): failed, staff may retry. */
+  | { kind: 'permanent'; response: string }
+  /** No SMTP server to talk to (refused, timed out, authentication): a run of these pauses the campaign. */
+  | { kind: 'connection'; response: string }
+
+const connectionCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'ECONNRESET', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL', 'EPIPE'])
+
+function property(error: unknown, name: string): unknown {
+  return typeof error === 'object' && error !== null ? (error as Record<string, unknown>)[name] : undefined
+}
+
+/** Sorts an error of `send` into what the pipeline does with the delivery. */
+export function classifySendFailure(error: unknown): SendFailure {
+  const code = typeof property(error, 'code') === 'string' ? (property(error, 'code') as string) : null
+  const responseCode = typeof property(error, 'responseCode') === 'number' ? (property(error, 'responseCode') as number) : null
+  const command = typeof property(error, 'command') === 'string' ? (property(error, 'command') as string) : null
+  const text = typeof property(error, 'response') === 'string' ? (property(error, 'response') as string) : error instanceof Error ? error.message : String(error)
+  const response = text.slice(0, 1000)
+  // 421 (service not available, closing) at connection or greeting is the server being down, as is no answer at all.
+  if (responseCode === 421 && (command === 'CONN' || command === null)) return { kind: 'connection', response }
+  if (responseCode !== null && responseCode >= 500 && responseCode < 600) {
+    if (code === 'EAUTH') return { kind: 'connection', response }
+    return command === 'RCPT TO' ? { kind: 'bounce', response } : { kind: 'permanent', response }
+  }
+  if (responseCode !== null && responseCode >= 400 && responseCode < 500) return { kind: 'temporary', response }
+  if (code && connectionCodes.has(code)) return { kind: 'connection', response }
+  return { kind: 'temporary', response }
+}
+
+// ─── In-flight slots ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A counting semaphore. A slot is taken before a message is handed to SMTP and given back only once its outcome
+ * is written to the ledger: with one slot per pooled connection, at most that many messages can be accepted by
+ * the server and not yet recorded when the process dies.
+ */
+export class Slots {
+  private free: number
+  private readonly waiting: Array<() => void> = []
+
+  constructor(size: number) {
+    this.free = size
+  }
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1
+      return
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  give(): void {
+    const next = this.waiting.shift()
+    if (next) next()
+    else this.free += 1
+  }
+}
+
+const slotHolder = globalThis as typeof globalThis & { __relaisCampaignSlots?: Slots }
+
+export function campaignSlots(): Slots {
+  slotHolder.__relaisCampaignSlots ??= new Slots(getEnv().CAMPAIGN_SMTP_CONNECTIONS)
+  return slotHolder.__relaisCampaignSlots
+}

@@ -1,0 +1,222 @@
+// Owns one `batch` job of the campaign queue: claim a range's due rows, re-check each small chunk just before it
+// goes, send through CAMPAIGN_SMTP_CONNECTIONS lanes (each holds a process-wide slot from before the SMTP call until
+// the outcome is written), group-commit the acknowledgements, and give back what was not sent when the campaign is
+// paused or cancelled, the SMTP server stops answering, or the worker shuts down. See jobs/campaign.ts for the design.
+import { pauseCampaign } from '~/models/campaign-send.server.ts'
+import { suppressAddress } from '~/models/suppression.server.ts'
+import { followUpJob } from '~/utils/campaign-dispatch.server.ts'
+import {
+  claimRange,
+  finishIfDone,
+  ineligibleDeliveries,
+  rangeNextDue,
+  recordOutcome,
+  recordSkipped,
+  releaseClaims,
+  renewClaims,
+  type ClaimedDelivery,
+} from '~/utils/campaign-ledger.server.ts'
+import { campaignSlots, classifySendFailure, getCampaignMailer } from '~/utils/campaign-mailer.server.ts'
+import { campaignSettings } from '~/utils/campaign-settings.server.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+import { campaignContext, recipientValues } from './campaign-context.ts'
+import { commitSent } from './campaign-commit.ts'
+import { workerIdentity } from './heartbeat.ts'
+import { enqueueCampaignJobs } from './queues.ts'
+
+type Row = ClaimedDelivery & { email: string; contactId: number }
+
+export type StopReason = 'paused' | 'cancelled' | 'shutdown' | 'smtp-unreachable' | 'error'
+
+export interface BatchResult {
+  claimed: number
+  sent: number
+  stopped: StopReason | null
+}
+
+/** Consecutive connection errors per campaign in this process (reset by any acknowledgement). */
+const connectionErrors = new Map<number, number>()
+
+let shuttingDown = false
+
+/** Called by the worker on SIGTERM: running batches stop taking rows and give the unsent ones back. */
+export function stopCampaignBatches(): void {
+  shuttingDown = true
+}
+
+const statusPollMs = 1000
+
+/** The claimed rows, handed to the lanes a chunk at a time, each chunk re-checked just before it goes. */
+class RowSource {
+  private next = 0
+  private ready: Row[] = []
+  private loading: Promise<void> | null = null
+
+  constructor(
+    private readonly rows: ClaimedDelivery[],
+    private readonly chunk: number,
+    private readonly recheck: (rows: ClaimedDelivery[]) => Promise<Row[]>,
+    private readonly lowWater: number,
+  ) {}
+
+  private load(): Promise<void> {
+    const chunk = this.rows.slice(this.next, this.next + this.chunk)
+    this.next += chunk.length
+    this.loading = this.recheck(chunk)
+      .then((eligible) => void this.ready.push(...eligible))
+      .finally(() => (this.loading = null))
+    return this.loading
+  }
+
+  async take(): Promise<Row | null> {
+    for (;;) {
+      const row = this.ready.shift()
+      if (row) {
+        if (this.ready.length < this.lowWater && this.next < this.rows.length && !this.loading) void this.load().catch(() => undefined)
+        return row
+      }
+      if (this.loading) await this.loading
+      else if (this.next < this.rows.length) await this.load()
+      else return null
+    }
+  }
+}
+
+function backoffMs(attempts: number): number {
+  const base = campaignSettings().retryBaseMs * 2 ** Math.max(0, attempts - 1)
+  return Math.round(base * (0.5 + Math.random()))
+}
+
+export async function runBatch(campaignId: number, fromId: bigint, toId: bigint): Promise<BatchResult> {
+  const context = await campaignContext(campaignId)
+  if (!context) return { claimed: 0, sent: 0, stopped: null }
+  const rows = await claimRange(campaignId, fromId, toId, workerIdentity)
+  const unsent = new Set(rows.map((row) => row.id))
+  /** Acknowledged by SMTP but whose SENT write failed: never given back (the lease recovers and counts them). */
+  const unrecorded = new Set<bigint>()
+  let stopped: StopReason | null = null
+  let sent = 0
+  let fatal: unknown = null
+  const stop = (reason: StopReason) => (stopped ??= reason)
+  const isStopped = () => {
+    if (shuttingDown) stop('shutdown')
+    return stopped !== null
+  }
+
+  // Every second: is the campaign still SENDING? Every lease/5: keep the claims fresh.
+  const settings = campaignSettings()
+  const renewEvery = Math.min(60_000, Math.floor(settings.claimLeaseMs / 5))
+  let lastRenew = Date.now()
+  const watcher = setInterval(() => {
+    void prisma.campaign
+      .findUnique({ where: { id: campaignId }, select: { status: true } })
+      .then(async (campaign) => {
+        if (campaign?.status === 'PAUSED') stop('paused')
+        else if (campaign?.status !== 'SENDING') stop('cancelled')
+        if (Date.now() - lastRenew >= renewEvery) {
+          lastRenew = Date.now()
+          await renewClaims([...unsent], workerIdentity)
+        }
+      })
+      .catch((error: unknown) => logger.warn({ campaignId, err: String(error) }, 'campaign status check failed'))
+  }, statusPollMs)
+
+  const recheck = async (chunk: ClaimedDelivery[]): Promise<Row[]> => {
+    if (isStopped()) return []
+    const reasons = await ineligibleDeliveries(campaignId, chunk.map((row) => row.id))
+    await recordSkipped(reasons)
+    for (const id of reasons.keys()) unsent.delete(id)
+    return chunk.filter((row): row is Row => !reasons.has(row.id) && row.email !== null && row.contactId !== null)
+  }
+  const mailer = getCampaignMailer()
+  const slots = campaignSlots()
+  const source = new RowSource(rows, Math.max(32, mailer.slots * 4), recheck, mailer.slots * 2)
+
+  const handleFailure = async (row: Row, error: unknown) => {
+    const failure = classifySendFailure(error)
+    if (failure.kind === 'connection') {
+      const count = (connectionErrors.get(campaignId) ?? 0) + 1
+      connectionErrors.set(campaignId, count)
+      // Not counted as an attempt: given back with the rest when the batch ends.
+      logger.warn({ campaignId, deliveryId: row.id.toString(), count }, 'campaign SMTP connection error')
+      if (count >= settings.pauseAfterConnectionErrors) {
+        stop('smtp-unreachable')
+        connectionErrors.set(campaignId, 0)
+        await pauseCampaign(campaignId, null, `Le serveur d’envoi ne répond plus (${failure.response.slice(0, 200)}). Vérifiez-le puis reprenez l’envoi.`)
+      }
+      return
+    }
+    unsent.delete(row.id)
+    if (failure.kind === 'bounce') {
+      await recordOutcome(row.id, { status: 'BOUNCED', response: failure.response })
+      await suppressAddress({ email: row.email, reason: 'HARD_BOUNCE', detail: `SMTP ${failure.response.slice(0, 3)}` })
+    } else if (failure.kind === 'permanent' || row.attempts >= settings.maxAttempts) {
+      await recordOutcome(row.id, { status: 'FAILED', response: failure.response })
+    } else {
+      await recordOutcome(row.id, { status: 'QUEUED', nextAttemptAt: new Date(Date.now() + backoffMs(row.attempts)), response: failure.response })
+    }
+    logger.info({ campaignId, deliveryId: row.id.toString(), kind: failure.kind, code: failure.response.slice(0, 3) }, 'campaign delivery not sent')
+  }
+
+  const lane = async () => {
+    while (!isStopped()) {
+      const row = await source.take()
+      if (!row || isStopped()) return
+      if (!(await context.gate.take(isStopped))) return
+      await slots.take()
+      try {
+        if (isStopped()) return
+        let message
+        let response: string
+        try {
+          message = context.factory.build(recipientValues(campaignId, row))
+          response = await mailer.send(message)
+        } catch (error) {
+          await handleFailure(row, error)
+          continue
+        }
+        connectionErrors.set(campaignId, 0)
+        unsent.delete(row.id)
+        unrecorded.add(row.id)
+        await commitSent({ id: row.id, messageId: message.messageId, response, at: new Date() })
+        unrecorded.delete(row.id)
+        sent += 1
+      } finally {
+        slots.give()
+      }
+    }
+  }
+
+  try {
+    const lanes = await Promise.allSettled(Array.from({ length: mailer.slots }, () => lane()))
+    for (const result of lanes) {
+      if (result.status === 'rejected') {
+        fatal ??= result.reason
+        stop('error')
+      }
+    }
+  } finally {
+    clearInterval(watcher)
+  }
+  const giveBack = [...unsent].filter((id) => !unrecorded.has(id))
+  const released = await releaseClaims(campaignId, giveBack, workerIdentity)
+  if (fatal) throw fatal instanceof Error ? fatal : new Error(String(fatal))
+  logger.info({ campaignId, fromId: fromId.toString(), claimed: rows.length, sent, released, stopped }, 'campaign batch done')
+  await afterBatch(campaignId, fromId, toId, stopped)
+  return { claimed: rows.length, sent, stopped }
+}
+
+/** Ends the campaign when nothing is left, or leaves a job for the range's remaining rows (retries, a shutdown). */
+async function afterBatch(campaignId: number, fromId: bigint, toId: bigint, stopped: StopReason | null): Promise<void> {
+  if (stopped === 'paused' || stopped === 'cancelled' || stopped === 'smtp-unreachable') return
+  if (await finishIfDone(campaignId)) {
+    logger.info({ campaignId }, 'campaign sent')
+    return
+  }
+  const dueAt = await rangeNextDue(campaignId, fromId, toId)
+  if (!dueAt) return
+  // Never sooner than a second from now: a row due now that this batch could not claim is not retried in a loop.
+  const at = stopped === 'shutdown' ? dueAt : new Date(Math.max(dueAt.getTime(), Date.now() + 1000))
+  await enqueueCampaignJobs([followUpJob(campaignId, fromId, toId, at)])
+}
