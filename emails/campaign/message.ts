@@ -199,15 +199,21 @@ export function createMessageFactory(compiled: CompiledCampaign, options: Messag
   for (const [name, value] of [['from name', options.from.name], ['from address', options.from.address], ['reply-to', options.replyTo ?? ''], ['hostname', options.hostname]] as const) {
     assertSingleLine(name, value)
   }
-  const { skeleton, encoder } = composeSkeleton(options, options.replyTo)
-  const header = (key: string, value: string) => mimeFuncs.foldLines(`${key}: ${encoder._encodeHeaderValue(key, value)}`, 76)
   const prepared = (key: string, value: string) => mimeFuncs.foldLines(`${key}: ${value}`, 76)
+  // Composed on the first build() (fill() alone needs no MIME).
+  let composed: { skeleton: Skeleton; encoder: HeaderEncoder; listIdLines: Map<number, string>; firstListIdLine: string } | null = null
+  function compose() {
+    if (!composed) {
+      const { skeleton, encoder } = composeSkeleton(options, options.replyTo)
+      const listIdLines = new Map([...listIdByList].map(([id, value]) => [id, prepared(skeleton.keys.listId, value)]))
+      composed = { skeleton, encoder, listIdLines, firstListIdLine: prepared(skeleton.keys.listId, firstListId) }
+    }
+    return composed
+  }
 
   const listIds = Object.keys(options.lists).map(Number)
   const listIdByList = new Map(listIds.map((id) => [id, listIdValue(options.lists[id]!, options.hostname)]))
   const firstListId = listIds.length > 0 ? listIdValue(options.lists[Math.min(...listIds)]!, options.hostname) : listIdValue({ name: 'Relais', slug: 'newsletter' }, options.hostname)
-  const listIdLines = new Map([...listIdByList].map(([id, value]) => [id, prepared(skeleton.keys.listId, value)]))
-  const firstListIdLine = prepared(skeleton.keys.listId, firstListId)
   const now = dateHeaderValue()
 
   function listIdOf(recipient: RecipientValues): string {
@@ -231,6 +237,8 @@ export function createMessageFactory(compiled: CompiledCampaign, options: Messag
   }
 
   function build(recipient: RecipientValues): BuiltMessage {
+    const { skeleton, encoder, listIdLines, firstListIdLine } = compose()
+    const header = (key: string, value: string) => mimeFuncs.foldLines(`${key}: ${encoder._encodeHeaderValue(key, value)}`, 76)
     const email = recipient.email.trim()
     if (!bareAddress.test(email)) throw new Error('campaign message: invalid recipient address')
     const subject = fillSubject(compiled.subject, recipient)
