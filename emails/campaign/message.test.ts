@@ -83,13 +83,13 @@ describe('createMessageFactory().build', () => {
     const second = factory.build(recipient())
     expect(first.messageId).not.toBe(second.messageId)
     const withoutList = await simpleParser(factory.build(recipient({ listId: null })).raw)
-    expect(header(withoutList, 'list-id')).toBe('"La quotidienne" <quotidienne.relais.example.org>')
+    expect(header(withoutList, 'list-id')).toBe('La quotidienne <quotidienne.relais.example.org>')
     const unknownList = await simpleParser(factory.build(recipient({ listId: 12345 })).raw)
-    expect(header(unknownList, 'list-id')).toBe('"La quotidienne" <quotidienne.relais.example.org>')
+    expect(header(unknownList, 'list-id')).toBe('La quotidienne <quotidienne.relais.example.org>')
   })
 
-  it('is the same message nodemailer’s MailComposer composes from the same inputs', async () => {
-    const values = recipient({ firstName: hostile, clickQuery: '', openPixel: '' })
+  it.each([9, 4])('is the same message nodemailer’s MailComposer composes from the same inputs (list %i)', async (listId) => {
+    const values = recipient({ firstName: hostile, clickQuery: '', openPixel: '', listId })
     const built = factory.build(values)
     const ours = await simpleParser(built.raw)
     const filled = factory.fill(values)

@@ -72,12 +72,17 @@ function listUnsubscribeValue(url: string): string {
   return `<${url}>`
 }
 
-/** `"La quotidienne" <la-quotidienne.example.org>`, built as nodemailer builds its own `list.id` header. */
+/**
+ * `La quotidienne <quotidienne.example.org>`; a name that is not plain words (accents, quotes, dots…) becomes an
+ * RFC 2047 encoded word (`=?UTF-8?Q?L=E2=80=99hebdo?= <hebdo.example.org>`). Never a quoted string: a caller that
+ * passes the value as an ordinary nodemailer header (sendEmail) would see the quote and encode the whole value,
+ * `<id>` included, which breaks the header.
+ */
 function listIdValue(list: { name: string; slug: string }, hostname: string): string {
-  const name = list.name.replace(/["\\\r\n]/g, ' ').trim()
-  const comment = mimeFuncs.isPlainText(name) ? `"${name}"` : mimeFuncs.encodeWord(name)
+  const name = list.name.replace(/[\r\n]+/g, ' ').trim()
+  const comment = /^[A-Za-z0-9 !#$%&'*+/=?^_`{|}~-]*$/.test(name) ? name : mimeFuncs.encodeWord(name, 'Q', 0)
   const id = `${list.slug}.${hostname}`.replace(/[^A-Za-z0-9.-]/g, '-')
-  return `${comment} <${id}>`
+  return comment ? `${comment} <${id}>` : `<${id}>`
 }
 
 /** The date as nodemailer writes it, computed once a second (build() runs thousands of times a second). */

@@ -152,6 +152,15 @@ describe('compileCampaign', () => {
     expect(compiled.inArchive).toBe(true)
   })
 
+  it('escapes a hostile fallback in the archive and in messages', async () => {
+    const input = sampleRenderInput({ articles: 0 })
+    input.blocks.unshift({ id: 'x', type: 'heading', text: `Salut {{prenom|${hostile}}}`, level: 2 })
+    const compiled = await compileCampaign(input, linksOf(input), appUrl)
+    expect(compiled.archive.html).not.toContain(hostile)
+    expect(compiled.archive.html).toContain('Salut &lt;img src=x onerror=alert(1)&gt;')
+    expect(fillTemplate(compiled.html, {}, system, 'html')).toContain('Salut &lt;img src=x onerror=alert(1)&gt;')
+  })
+
   it('previews with sample values and untouched links', async () => {
     const input = { ...sampleRenderInput({ articles: 0 }), locale: 'en' as const }
     const preview = await renderPreview(input, { firstName: 'Camille', territory: 'Lyon' })
