@@ -204,3 +204,27 @@ export class CampaignWorkers {
     await Promise.all(this.running.splice(0).map((worker) => worker.stop('SIGKILL')))
   }
 }
+
+/**
+ * Campaign knobs for the fault tests: four SMTP connections (the in-flight bound), batches of ten, a claim given up
+ * five seconds after its worker stopped renewing it, a reconciler every second, retries after a few hundred ms, and
+ * BullMQ locks of three seconds (a killed worker's job is taken over within seconds, not a minute).
+ */
+export const fastCampaignKnobs = {
+  CAMPAIGN_SMTP_CONNECTIONS: '4',
+  CAMPAIGN_BATCH_SIZE: '10',
+  CAMPAIGN_CLAIM_LEASE_MS: '5000',
+  CAMPAIGN_RECONCILE_INTERVAL_MS: '1000',
+  CAMPAIGN_RETRY_BASE_MS: '300',
+  WORKER_LOCK_DURATION_MS: '3000',
+} as const
+
+/** A staff member to act as (resume, schedule): made straight in the database. */
+export async function seedStaffId(tag: string): Promise<number> {
+  return (await prisma.staffUser.create({ data: { email: `${tag}-staff@relais.test`, name: 'Équipe essais', role: 'ADMIN', status: 'ACTIVE' } })).id
+}
+
+/** A line in the test output (a figure the test measured and wants read, e.g. duplicates against their bound). */
+export function report(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
