@@ -3,7 +3,10 @@
 // catcher when SMTP_URL is unset; the classification of SMTP failures; and the process-wide limit of messages that
 // are in flight or acknowledged but not yet recorded (one per connection).
 import { createPrivateKey, type KeyObject } from 'node:crypto'
+import { connect, type Socket } from 'node:net'
 import nodemailer, { type SendMailOptions } from 'nodemailer'
+import shared from 'nodemailer/lib/shared/index.js'
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js'
 import { getEnv, type Env } from './env.server.ts'
 import { logger } from './logger.server.ts'
 import { createCatcherTransport } from './mail-catcher.server.ts'
@@ -18,6 +21,32 @@ export const dkimHeaderFieldNames = [
   'Content-Transfer-Encoding', 'Content-ID', 'Content-Description', 'In-Reply-To', 'References',
   'List-Id', 'List-Help', 'List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Subscribe', 'List-Post', 'List-Owner', 'List-Archive',
 ].join(':')
+
+type SocketCallback = (error: Error | null, options?: { connection: Socket }) => void
+
+/**
+ * Opens each pooled connection with Nagle's algorithm off. nodemailer writes a message's last bytes ("\r\n.\r\n")
+ * as a small segment, which Nagle holds until the previous one is acknowledged while the server delays that
+ * acknowledgement (~40 ms): without this, a connection sends at most ~25 messages a second.
+ */
+function openNoDelaySocket(options: { host?: string; port?: number | string; secure?: boolean; connectionTimeout?: number | string }, callback: SocketCallback): void {
+  const port = Number(options.port) || (options.secure ? 465 : 587)
+  const socket = connect({ host: options.host ?? 'localhost', port, noDelay: true })
+  const timeout = Number(options.connectionTimeout) || 10_000
+  const timer = setTimeout(() => {
+    socket.destroy()
+    callback(Object.assign(new Error(`connection to ${options.host}:${port} timed out`), { code: 'ETIMEDOUT' }))
+  }, timeout)
+  socket.once('connect', () => {
+    clearTimeout(timer)
+    socket.removeAllListeners('error')
+    callback(null, { connection: socket })
+  })
+  socket.once('error', (error) => {
+    clearTimeout(timer)
+    callback(error)
+  })
+}
 
 interface DkimSettings {
   domainName: string
@@ -56,7 +85,9 @@ function createMailer(env: Env): CampaignMailer {
     url.searchParams.set('pool', 'true')
     url.searchParams.set('maxConnections', String(slots))
     url.searchParams.set('maxMessages', 'Infinity')
-    transport = nodemailer.createTransport(url.toString())
+    const options = { ...shared.parseConnectionUrl(url.toString()), getSocket: openNoDelaySocket } as unknown as SMTPPool.Options
+    // Both answer sendMail with SMTP's SentMessageInfo (`response` is the server's answer).
+    transport = nodemailer.createTransport(options) as unknown as MailTransport
   } else {
     transport = createCatcherTransport()
   }
