@@ -1,6 +1,10 @@
 // Unit tests of the per-recipient message (no database): built messages parsed back with mailparser, compared with
 // what nodemailer's own MailComposer produces for the same inputs.
+import { generateKeyPairSync } from 'node:crypto'
+import { text as readStream } from 'node:stream/consumers'
+import { dkimVerify } from 'mailauth'
 import { simpleParser, type ParsedMail } from 'mailparser'
+import DKIM from 'nodemailer/lib/dkim/index.js'
 import MailComposer from 'nodemailer/lib/mail-composer/index.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { CompiledCampaign } from './compiled.ts'
@@ -125,6 +129,29 @@ describe('createMessageFactory().build', () => {
     expect(raw).not.toMatch(/(?<!\r)\n/)
     expect(raw).not.toMatch(/\r(?!\n)/)
     for (const line of raw.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998)
+  })
+
+  it('can be DKIM-signed by nodemailer as is, the signature verifying with both unsubscribe headers signed', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const signer = new DKIM({
+      domainName: 'exemple.org',
+      keySelector: 'relais',
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      // The campaign transport signs these (app/utils/campaign-mailer.server.ts); nodemailer's default list lacks -Post.
+      headerFieldNames: 'From:Reply-To:Subject:Date:Message-ID:To:MIME-Version:Content-Type:List-Id:List-Unsubscribe:List-Unsubscribe-Post',
+    })
+    const signed = await readStream(signer.sign(factory.build(recipient()).raw))
+    const record = `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`
+    const result = await dkimVerify(Buffer.from(signed), {
+      resolver: async (name: string, type: string) => {
+        if (name === 'relais._domainkey.exemple.org' && type === 'TXT') return [[record]]
+        throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' })
+      },
+    })
+    const [signature] = result.results
+    expect(signature?.status.result).toBe('pass')
+    const signedHeaders = /\bh=([^;]+);/.exec(signed.slice(0, signed.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ''))?.[1]?.toLowerCase().split(':')
+    expect(signedHeaders).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'list-id', 'subject', 'to', 'from']))
   })
 
   it('never lets a value add a header', async () => {
