@@ -77,7 +77,12 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ error: t('archive.webhook.unauthorized') }, 401)
   }
   const text = await readLimited(request)
-  if (text === null) return json({ error: t('archive.webhook.tooLarge') }, 413)
+  if (text === null) {
+    // The rest of the body is not read: the connection must not be reused for another request.
+    const response = json({ error: t('archive.webhook.tooLarge') }, 413)
+    response.headers.set('Connection', 'close')
+    return response
+  }
   let body: unknown
   try {
     body = JSON.parse(text)
