@@ -34,6 +34,10 @@ describe('sanitizeRichText', () => {
     )
   })
 
+  it('keeps paragraphs written as <div> or pasted headings', () => {
+    expect(sanitizeRichText('<div>un</div><div>deux <span style="x">trois</span></div><h2>titre</h2>')).toBe('<p>un</p><p>deux trois</p><p>titre</p>')
+  })
+
   it('drops relative and protocol-relative link targets', () => {
     expect(sanitizeRichText('<a href="//evil.example/x">a</a><a href="/admin">b</a><a href="data:text/html,x">c</a>')).toBe('<a>a</a><a>b</a><a>c</a>')
   })

@@ -17,6 +17,11 @@ function options(mapHref: ((href: string) => string) | null): sanitizeHtml.IOpti
     // Content of these is dropped with the tag (the text of a <script> must never become visible text).
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'title', 'head', 'template', 'iframe', 'object'],
     transformTags: {
+      // Some browsers separate paragraphs with <div> when editing; pasted headings keep their text as a paragraph.
+      div: 'p',
+      h1: 'p',
+      h2: 'p',
+      h3: 'p',
       a: (tagName, attribs): sanitizeHtml.Tag => {
         const href = (attribs.href ?? '').trim()
         // Only absolute http(s) and mailto links survive; a relative or unknown target leaves an inert <a> (no href).
