@@ -88,19 +88,9 @@ export default function ArchiveIndex() {
         )}
       </section>
       {olderHref || newestHref ? (
-        <nav aria-label={t('archive.pagination')}>
-          <ul>
-            {newestHref ? (
-              <li>
-                <Link to={newestHref}>{t('archive.newest')}</Link>
-              </li>
-            ) : null}
-            {olderHref ? (
-              <li>
-                <Link to={olderHref}>{t('archive.older')}</Link>
-              </li>
-            ) : null}
-          </ul>
+        <nav className="pagination" aria-label={t('archive.pagination')}>
+          {newestHref ? <Link to={newestHref}>{t('archive.newest')}</Link> : null}
+          {olderHref ? <Link to={olderHref}>{t('archive.older')}</Link> : null}
         </nav>
       ) : null}
       <p>

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { CampaignBlock } from '#emails/campaign/blocks.ts'
 import type { CompiledCampaign } from '#emails/campaign/compiled.ts'
 import { seriousViolations } from '#tests/helpers/axe.ts'
-import { launchBrowser, newPage } from '#tests/helpers/browser.ts'
+import { launchBrowser, newPage, screenshotPath } from '#tests/helpers/browser.ts'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { compileCampaignSnapshot } from '~/models/campaign-render.server.ts'
@@ -271,6 +271,7 @@ describe('public archive', () => {
       expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe('Archives des lettres d’information')
       expect(await tab.locator('main').count()).toBe(1)
       expect(await seriousViolations(tab)).toEqual([])
+      await tab.screenshot({ path: screenshotPath('archive-index'), fullPage: true })
 
       await tab.getByRole('link', { name: `Numéro ${stamp} ${hostile}` }).click()
       await tab.waitForURL(`**/archive/${shown.slug}`)
@@ -281,6 +282,7 @@ describe('public archive', () => {
       expect(await frame.locator('body').textContent()).toContain(`À la une : ${hostile}`)
       expect(await frame.locator('[onerror]').count()).toBe(0)
       expect(await frame.locator('img[src="x"]').count()).toBe(0)
+      await tab.screenshot({ path: screenshotPath('archive-issue'), fullPage: true })
       expect(await seriousViolations(tab)).toEqual([])
       expect(dialogs).toEqual([])
     } finally {
