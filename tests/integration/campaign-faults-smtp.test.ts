@@ -1,0 +1,132 @@
+// Faults of the campaign pipeline, part 2: the SMTP server defers some recipients (451) or refuses one for good (550).
+// Real worker process, PostgreSQL, Redis and an SMTP listener of this file's own with scripted answers; messages are
+// counted per recipient from the .eml files the listener kept.
+import { rmSync } from 'node:fs'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { closeQueues } from '#jobs/queues.ts'
+import {
+  CampaignWorkers,
+  closeFileDatabase,
+  deletePrefixKeys,
+  fastCampaignKnobs,
+  openFileDatabase,
+  report,
+  seedAudience,
+  seedCampaign,
+  seedStaffId,
+  tallySink,
+  uniqueTag,
+  waitForCampaignStatus,
+} from '#tests/helpers/campaign.ts'
+import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '#tests/helpers/smtp-sink.ts'
+import { campaignProgress } from '~/models/campaign-progress.server.ts'
+import { launchCampaign } from '~/models/campaign-send.server.ts'
+import { isSuppressed } from '~/models/suppression.server.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { redis } from '~/utils/redis.server.ts'
+
+const isolation = vi.hoisted(() => {
+  const prefix = `${process.env.QUEUE_PREFIX ?? 'relais'}fsm`
+  const url = new URL(process.env.DATABASE_URL ?? '')
+  url.pathname = `${url.pathname}_fsmtp`
+  process.env.QUEUE_PREFIX = prefix
+  process.env.DATABASE_URL = url.toString()
+  // Launching (in this process) cuts the ledger into jobs of this many rows: several jobs even for a small audience.
+  process.env.CAMPAIGN_BATCH_SIZE = '10'
+  return { prefix }
+})
+
+const sinkRoot = `${inject('mailDir')}-faults-smtp`
+const sinks: SmtpSink[] = []
+let workers: CampaignWorkers | undefined
+
+async function setUp(tag: string, options: SmtpSinkOptions) {
+  const sink = await startSmtpSink(`${sinkRoot}/${tag}`, 0, options)
+  sinks.push(sink)
+  workers = new CampaignWorkers({ prefix: isolation.prefix, smtpPort: sink.port, env: fastCampaignKnobs })
+  return { sink, workers }
+}
+
+beforeAll(async () => {
+  await openFileDatabase()
+})
+
+afterEach(async () => {
+  await workers?.killAll()
+  await Promise.all(sinks.splice(0).map((sink) => sink.close()))
+})
+
+afterAll(async () => {
+  await closeQueues()
+  await deletePrefixKeys(isolation.prefix)
+  await redis.quit()
+  await closeFileDatabase()
+  if (!process.env.TEST_KEEP_DATABASE) rmSync(sinkRoot, { recursive: true, force: true })
+})
+
+describe('campaign faults: SMTP answers', () => {
+  it('451 for one recipient in ten on the first attempt: everyone gets exactly one message, the deferred ones after a retry', async () => {
+    const tag = uniqueTag('defer')
+    // Addresses <tag>-3, -13, -23… are deferred once: 10 % of the audience.
+    const deferred = (address: string) => new RegExp(`^${tag}-\\d*3@`).test(address)
+    const { sink, workers } = await setUp(tag, { deferFirst: deferred })
+    const audience = await seedAudience({ tag, count: 60 })
+    const emails = audience.contacts.map((contact) => contact.email)
+    const deferredEmails = emails.filter(deferred)
+    expect(deferredEmails).toHaveLength(6)
+    const campaignId = await seedCampaign({ tag, listIds: audience.listIds })
+
+    await workers.start()
+    expect(await launchCampaign(campaignId, await seedStaffId(tag))).toMatchObject({ ok: true })
+    await waitForCampaignStatus(campaignId, ['SENT'], 60_000, () => workers.output())
+
+    const tally = tallySink(sink.dir)
+    expect([...tally.byRecipient.keys()].sort()).toEqual([...emails].sort())
+    expect(tally.duplicates).toEqual([])
+    // The listener really answered 451 to each of them once, and the ledger shows the second attempt.
+    expect([...sink.deferred.keys()].sort()).toEqual([...deferredEmails].sort())
+    const rows = await prisma.delivery.findMany({ where: { campaignId }, select: { status: true, attempts: true, contact: { select: { email: true } } } })
+    for (const row of rows) {
+      expect(row, row.contact?.email ?? '').toMatchObject({ status: 'SENT', attempts: deferredEmails.includes(row.contact!.email!) ? 2 : 1 })
+    }
+    expect(await campaignProgress(campaignId)).toMatchObject({ status: 'SENT', sent: emails.length, failed: 0, bounced: 0 })
+    report(`[campaign-faults] 451 once for ${deferredEmails.length}/${emails.length} recipients: all delivered once, deferred ones on attempt 2`)
+  })
+
+  it('550 for one address: bounced with the answer, suppressed, and left out of the next campaign’s ledger', async () => {
+    const tag = uniqueTag('refuse')
+    const refusedEmail = `${tag}-gone@faults.test`
+    const { sink, workers } = await setUp(tag, { refuse: (address) => address === refusedEmail })
+    const audience = await seedAudience({ tag, count: 20, emails: [refusedEmail] })
+    const others = audience.contacts.map((contact) => contact.email).filter((email) => email !== refusedEmail)
+    const refusedContact = audience.contacts.find((contact) => contact.email === refusedEmail)!
+    const staffId = await seedStaffId(tag)
+
+    await workers.start()
+    const first = await seedCampaign({ tag, listIds: audience.listIds })
+    expect(await launchCampaign(first, staffId)).toMatchObject({ ok: true })
+    await waitForCampaignStatus(first, ['SENT'], 60_000, () => workers.output())
+
+    const afterFirst = tallySink(sink.dir)
+    expect(afterFirst.byRecipient.has(refusedEmail)).toBe(false)
+    expect(afterFirst.total).toBe(others.length)
+    // Refused once, never retried.
+    expect(sink.refused.get(refusedEmail)).toBe(1)
+    const bounced = await prisma.delivery.findUniqueOrThrow({ where: { campaignId_contactId: { campaignId: first, contactId: refusedContact.id } } })
+    expect(bounced).toMatchObject({ status: 'BOUNCED', attempts: 1 })
+    expect(bounced.smtpResponse).toMatch(/550/)
+    expect(await isSuppressed(refusedEmail)).toBe(true)
+    expect(await campaignProgress(first)).toMatchObject({ status: 'SENT', sent: others.length, bounced: 1 })
+
+    // The next campaign to the same list: no ledger row for the suppressed address, no message either.
+    const second = await seedCampaign({ tag: `${tag}-b`, listIds: audience.listIds })
+    expect(await launchCampaign(second, staffId)).toMatchObject({ ok: true })
+    await waitForCampaignStatus(second, ['SENT'], 60_000, () => workers.output())
+    expect(await prisma.delivery.count({ where: { campaignId: second, contactId: refusedContact.id } })).toBe(0)
+    expect(await prisma.delivery.count({ where: { campaignId: second } })).toBe(others.length)
+    const afterSecond = tallySink(sink.dir)
+    expect(afterSecond.byRecipient.has(refusedEmail)).toBe(false)
+    expect(sink.refused.get(refusedEmail)).toBe(1)
+    for (const email of others) expect(afterSecond.byRecipient.get(email), email).toBe(2)
+  })
+})
