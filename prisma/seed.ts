@@ -7,6 +7,7 @@ import { programActor } from '~/models/audit.server.ts'
 import { createStaffUser } from '~/models/staff.server.ts'
 import { demoOrganization, demoStaff, staffPassword } from './seed/catalog.ts'
 import { loadAudience } from './seed/load-audience.ts'
+import { loadCampaigns } from './seed/load-campaigns.ts'
 import { loadEvents } from './seed/load-events.ts'
 
 /** What in the database was not put there by this seed, described in French; empty when it is a demo database. */
@@ -47,11 +48,13 @@ async function main(args: string[]): Promise<void> {
   const now = new Date()
   const audience = await loadAudience(now)
   const events = await loadEvents(now)
+  const campaigns = await loadCampaigns(now)
   // Known demo passwords never go into a database that holds real data, even when forced.
   const staff = reasons.length > 0 ? [] : await loadStaff()
   process.stdout.write(
     `Jeu de démonstration : ${audience.contactsAdded} contact(s) ajouté(s), ${audience.contactsKept} déjà présent(s) ; ` +
       `${events.eventsAdded} événement(s) et ${events.registrationsAdded} inscription(s) ajouté(s) ; ` +
+      `${campaigns.campaignsAdded} lettre(s) d’information ajoutée(s) ; ` +
       `${staff.length} compte(s) d’équipe créé(s).\n`,
   )
 }

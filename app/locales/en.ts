@@ -151,6 +151,7 @@ export const en: DeepStrings<Messages> = {
         resume: 'Sending resumed',
         cancel: 'Sending cancelled',
         'retry-failed': 'Failures retried',
+        test: 'Test message sent',
       },
       import: { upload: 'Import file uploaded', start: 'Import started', done: 'Import finished', failed: 'Import stopped' },
       list: { create: 'List created', update: 'List edited', archive: 'List archived', unarchive: 'List reactivated', export: 'List exported (CSV)' },

@@ -151,6 +151,7 @@ export const fr = {
         resume: 'Envoi repris',
         cancel: 'Envoi annulé',
         'retry-failed': 'Échecs relancés',
+        test: 'Envoi de test',
       },
       import: { upload: 'Fichier d’import envoyé', start: 'Import lancé', done: 'Import terminé', failed: 'Import arrêté' },
       list: { create: 'Liste créée', update: 'Liste modifiée', archive: 'Liste archivée', unarchive: 'Liste réactivée', export: 'Liste exportée (CSV)' },
