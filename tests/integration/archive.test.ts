@@ -275,7 +275,8 @@ describe('public archive', () => {
 
       await tab.getByRole('link', { name: `Numéro ${stamp} ${hostile}` }).click()
       await tab.waitForURL(`**/archive/${shown.slug}`)
-      expect(await tab.getByRole('heading', { level: 1 }).textContent()).toBe(`Numéro ${stamp} ${hostile}`)
+      // Client-side navigation: the URL changes a moment before the new page is rendered.
+      await expect.poll(() => tab.getByRole('heading', { level: 1 }).textContent()).toBe(`Numéro ${stamp} ${hostile}`)
       const frame = tab.frameLocator('iframe')
       await expect.poll(() => frame.locator('body').textContent()).toContain('Voici les nouvelles du réseau')
       // The hostile value is text in the newsletter, never an element.

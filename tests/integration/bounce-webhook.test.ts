@@ -93,6 +93,9 @@ describe('bounce webhook: access', () => {
     expect((await post(generic(a.email), { 'X-Relais-Webhook-Secret': secret })).status).toBe(200)
     expect((await post(generic(b.email), {}, `?secret=${encodeURIComponent(secret)}`)).status).toBe(200)
     expect((await post(generic(c.email), { Authorization: `Basic ${Buffer.from(`relais:${secret}`).toString('base64')}` })).status).toBe(200)
+    // A relay's request comes from another site: the CSRF checks of staff forms do not apply here.
+    const crossSite = await post(generic(a.email), { Authorization: `Bearer ${secret}`, Origin: 'https://webhooks.relay.example', 'Sec-Fetch-Site': 'cross-site' })
+    expect(crossSite.status).toBe(200)
   })
 })
 
