@@ -47,6 +47,8 @@ type Mode = { kind: 'message'; links: Record<string, number>; appUrl: string } |
 const defaultBrand = '#1d4e89'
 const textColor = '#1b1f24'
 const mutedColor = '#4a5560'
+/** Invisible filler after the preheader, so that inbox lists do not show the start of the body after it. */
+const preheaderSpacer = '&#847;&zwnj;&nbsp;'.repeat(30)
 const isWebLink = (url: string) => /^https?:\/\//i.test(url)
 
 const htmlToText = compileHtmlToText({
@@ -177,7 +179,7 @@ class Renderer {
   document(): string {
     const { input } = this
     const preheader = input.preheader
-      ? `<mj-raw><div class="relais-preheader" style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${this.text(input.preheader)}</div></mj-raw>`
+      ? `<mj-raw><div class="relais-preheader" style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all">${this.text(input.preheader)}${preheaderSpacer}</div></mj-raw>`
       : ''
     const pixel = this.mode.kind === 'message' ? `<mj-raw><div class="relais-open">${this.tokens.system('openPixel')}</div></mj-raw>` : ''
     return `<mjml lang="${input.locale}">
