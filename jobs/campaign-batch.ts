@@ -46,11 +46,18 @@ export function stopCampaignBatches(): void {
 }
 
 const statusPollMs = 1000
+/** How long a re-check stays good for a row waiting to go. */
+const recheckMaxAgeMs = 250
 
-/** The claimed rows, handed to the lanes a chunk at a time, each chunk re-checked just before it goes. */
+/**
+ * The claimed rows, handed to the lanes a chunk at a time. Each chunk is re-checked (still ACTIVE, still CONFIRMED,
+ * not suppressed) when it is loaded, and rows waiting longer than `maxAgeMs` since their check (a slow, rate-limited
+ * send) are checked again before they go: someone who unsubscribes is not mailed a moment later.
+ */
 class RowSource {
   private next = 0
   private ready: Row[] = []
+  private checkedAt = 0
   private loading: Promise<void> | null = null
 
   constructor(
@@ -58,26 +65,49 @@ class RowSource {
     private readonly chunk: number,
     private readonly recheck: (rows: ClaimedDelivery[]) => Promise<Row[]>,
     private readonly lowWater: number,
+    private readonly maxAgeMs: number,
   ) {}
 
   private load(): Promise<void> {
     const chunk = this.rows.slice(this.next, this.next + this.chunk)
     this.next += chunk.length
     this.loading = this.recheck(chunk)
-      .then((eligible) => void this.ready.push(...eligible))
+      .then((eligible) => {
+        this.ready.push(...eligible)
+        this.checkedAt = Date.now()
+      })
+      .finally(() => (this.loading = null))
+    return this.loading
+  }
+
+  private refresh(): Promise<void> {
+    const waiting = this.ready
+    this.ready = []
+    this.loading = this.recheck(waiting)
+      .then((eligible) => {
+        this.ready.unshift(...eligible)
+        this.checkedAt = Date.now()
+      })
       .finally(() => (this.loading = null))
     return this.loading
   }
 
   async take(): Promise<Row | null> {
     for (;;) {
+      if (this.loading) {
+        await this.loading
+        continue
+      }
+      if (this.ready.length > 0 && Date.now() - this.checkedAt > this.maxAgeMs) {
+        await this.refresh()
+        continue
+      }
       const row = this.ready.shift()
       if (row) {
-        if (this.ready.length < this.lowWater && this.next < this.rows.length && !this.loading) void this.load().catch(() => undefined)
+        if (this.ready.length < this.lowWater && this.next < this.rows.length) void this.load().catch(() => undefined)
         return row
       }
-      if (this.loading) await this.loading
-      else if (this.next < this.rows.length) await this.load()
+      if (this.next < this.rows.length) await this.load()
       else return null
     }
   }
@@ -91,6 +121,11 @@ function backoffMs(attempts: number): number {
 export async function runBatch(campaignId: number, fromId: bigint, toId: bigint): Promise<BatchResult> {
   const context = await campaignContext(campaignId)
   if (!context) return { claimed: 0, sent: 0, stopped: null }
+  if (shuttingDown) {
+    // Taken just as the worker stops: leave the range to another worker (or to this one after its restart).
+    await enqueueCampaignJobs([followUpJob(campaignId, fromId, toId, new Date())])
+    return { claimed: 0, sent: 0, stopped: 'shutdown' }
+  }
   const rows = await claimRange(campaignId, fromId, toId, workerIdentity)
   const unsent = new Set(rows.map((row) => row.id))
   /** Acknowledged by SMTP but whose SENT write failed: never given back (the lease recovers and counts them). */
@@ -131,7 +166,7 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
   }
   const mailer = getCampaignMailer()
   const slots = campaignSlots()
-  const source = new RowSource(rows, Math.max(32, mailer.slots * 4), recheck, mailer.slots * 2)
+  const source = new RowSource(rows, Math.max(16, mailer.slots * 2), recheck, mailer.slots, recheckMaxAgeMs)
 
   const handleFailure = async (row: Row, error: unknown) => {
     const failure = classifySendFailure(error)
@@ -159,14 +194,16 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
     logger.info({ campaignId, deliveryId: row.id.toString(), kind: failure.kind, code: failure.response.slice(0, 3) }, 'campaign delivery not sent')
   }
 
+  // A lane: a sending permit, then a slot (one per pooled connection), then the next row, freshly checked; the slot
+  // is given back only once the outcome is written.
   const lane = async () => {
     while (!isStopped()) {
-      const row = await source.take()
-      if (!row || isStopped()) return
       if (!(await context.gate.take(isStopped))) return
       await slots.take()
       try {
         if (isStopped()) return
+        const row = await source.take()
+        if (!row || isStopped()) return
         let message
         let response: string
         try {

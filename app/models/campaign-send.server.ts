@@ -4,6 +4,7 @@
 // side, and the design as a whole, is described in jobs/campaign.ts.
 import { getQueue, jobIdFor, enqueueCampaignJobs, QueueUnavailableError } from '#jobs/queues.ts'
 import { mergeTagPattern } from '#emails/campaign/blocks.ts'
+import type { CompiledCampaign } from '#emails/campaign/compiled.ts'
 import { Prisma, type CampaignStatus } from '~/generated/prisma/client.ts'
 import { enqueueRanges } from '~/utils/campaign-dispatch.server.ts'
 import { finishIfDone, snapshotAudience, utcNow } from '~/utils/campaign-ledger.server.ts'
@@ -110,7 +111,13 @@ async function launch(campaignId: number, staffId: number | null, scheduledFor: 
   const now = new Date()
   // The archive address is set before compiling, so the message's "view online" link can name it.
   await ensureSlug(campaignId, campaign.slug, campaign.subject, now)
-  const snapshot = await compileCampaignSnapshot(campaignId)
+  let snapshot: CompiledCampaign
+  try {
+    snapshot = await compileCampaignSnapshot(campaignId)
+  } catch (error) {
+    logger.error({ campaignId, err: error instanceof Error ? error.message : String(error) }, 'campaign could not be compiled')
+    return fail('Le message n’a pas pu être préparé pour l’envoi. Vérifiez l’aperçu, puis réessayez.')
+  }
   const segment = campaign.segmentId ? await getSegment(campaign.segmentId) : null
   let recipients: number
   try {
