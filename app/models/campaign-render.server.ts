@@ -120,7 +120,7 @@ export async function sendCampaignTest(campaignId: number, to: string[], staffId
   const { APP_URL } = getEnv()
   const campaign = await loadCampaign(campaignId)
   const compiled = await compileCampaign(await renderInputOf(campaign), {}, APP_URL)
-  // Only fill() is used here: sendEmail composes the message (From is the mail module's own sender).
+  // Only fill() is used here: sendEmail composes the message.
   const factory = createMessageFactory(compiled, {
     from: { name: campaign.senderIdentity?.name ?? '', address: campaign.senderIdentity?.email ?? '' },
     replyTo: campaign.senderIdentity?.replyTo ?? null,
@@ -152,6 +152,8 @@ export async function sendCampaignTest(campaignId: number, to: string[], staffId
       kind: 'marketing',
       headers: filled.headers,
       replyTo: campaign.senderIdentity?.replyTo ?? undefined,
+      // The test shows the sender identity the recipients will see.
+      from: campaign.senderIdentity ? { name: campaign.senderIdentity.name, address: campaign.senderIdentity.email } : undefined,
     })
   }
   const staff = await prisma.staffUser.findUnique({ where: { id: staffId }, select: { email: true } })

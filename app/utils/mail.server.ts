@@ -8,6 +8,7 @@ import { getOrganization } from '~/models/organization.server.ts'
 import { prisma } from './db.server.ts'
 import { getEnv, type Env } from './env.server.ts'
 import { logger } from './logger.server.ts'
+import { dkimHeaderFieldNames } from './campaign-mailer.server.ts'
 import { createCatcherTransport } from './mail-catcher.server.ts'
 
 const lineBreak = /[\r\n]/
@@ -37,6 +38,8 @@ export const outgoingEmailSchema = z.object({
     )
     .optional(),
   replyTo: address.optional(),
+  /** The sender (a campaign's sender identity, also the envelope sender); MAIL_FROM when absent. */
+  from: z.object({ name: singleLine.pipe(z.string().trim().max(200)), address }).optional(),
   attachments: z
     .array(z.object({ filename: singleLine.pipe(z.string().min(1)), contentType: singleLine.pipe(z.string().min(1)), content: z.string().base64() }))
     .optional(),
@@ -133,12 +136,18 @@ export function isMailCatcherActive(): boolean {
 function dkimOptions(env: Env): SendMailOptions['dkim'] {
   if (!env.DKIM_DOMAIN || !env.DKIM_SELECTOR || !env.DKIM_PRIVATE_KEY) return undefined
   // A key given on one line in the environment keeps its line breaks as "\n".
-  return { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+  // The signed header list includes List-Unsubscribe and List-Unsubscribe-Post (nodemailer's default lacks the latter).
+  return {
+    domainName: env.DKIM_DOMAIN,
+    keySelector: env.DKIM_SELECTOR,
+    privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+    headerFieldNames: dkimHeaderFieldNames,
+  }
 }
 
 function composeMail(message: OutgoingEmail, messageId: string, replyTo: string | undefined, env: Env): SendMailOptions {
   return {
-    from: env.MAIL_FROM,
+    from: message.from ? { name: message.from.name, address: message.from.address } : env.MAIL_FROM,
     to: message.to,
     replyTo,
     subject: message.subject,
