@@ -59,7 +59,7 @@ export function benchNewsletterBlocks(): CampaignBlock[] {
       ].join(''),
     },
     { id: 'register', type: 'button', label: 'S’inscrire aux rencontres', url: 'https://relais.example/agenda' },
-    { id: 'd9', type: 'divider' },
+    { id: 'd-agenda', type: 'divider' },
     { id: 'calls', type: 'heading', text: 'Appels à projets', level: 2 },
     {
       id: 'calls-text',

@@ -164,10 +164,11 @@ async function main(): Promise<void> {
     const keeper = await startSmtpSink(sampleDir)
     const sampleId = await campaign('Échantillon', 1)
     const sampleWorker = await worker(keeper.port)
-    await launchCampaign(sampleId, staff.id)
+    const sampleLaunch = await launchCampaign(sampleId, staff.id)
+    if (!sampleLaunch.ok) throw new Error(`launch refused: ${sampleLaunch.message}`)
     const deadline = Date.now() + 60_000
     while (!readdirSync(sampleDir).some((file) => file.endsWith('.eml'))) {
-      if (Date.now() > deadline) throw new Error(`no sample message: ${sampleWorker.output()}`)
+      if (Date.now() > deadline) throw new Error(`no sample message: ${JSON.stringify(await campaignProgress(sampleId))} ${sampleWorker.output()}`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     await stop(sampleWorker)
@@ -196,9 +197,9 @@ async function main(): Promise<void> {
     const profileDir = profile ? join(outDir, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined
     if (profileDir) mkdirSync(profileDir, { recursive: true })
     await clearPrefix()
-    const smallRun = await send('Lettre 10k', 2, small)
-    const largeRun = await send('Lettre 100k', 3, large, {}, profileDir)
-    const dkimRun = await send('Lettre 100k DKIM', 3, large, dkimEnv)
+    const smallRun = await send(`${small.toLocaleString('en')} recipients`, 2, small)
+    const largeRun = await send(`${large.toLocaleString('en')} recipients`, 3, large, {}, profileDir)
+    const dkimRun = await send(`${large.toLocaleString('en')} recipients, DKIM on`, 3, large, dkimEnv)
     const loadAfter = loadavg()
 
     const [postgres] = await prisma.$queryRawUnsafe<Array<{ server_version: string }>>('SHOW server_version')
@@ -221,17 +222,17 @@ async function main(): Promise<void> {
     say(`| reference: smtp-source -s 16 -d -l ${size} -m ${large} | ${fmt(large)} | ${sourceSeconds.toFixed(1)} s | ${fmt(sourceRate)} | | |`)
     say(`| reference: plain nodemailer pool (8 connections, 64 in flight, sendMail html+text each) | ${fmt(poolCount)} | ${poolSeconds.toFixed(1)} s | ${fmt(poolRate)} | | |`)
     say()
-    say(`- end to end (100k): ${fmt(largeRun.rate)} msg/s (target ≥ 1,000)`)
+    say(`- end to end (${large.toLocaleString('en')}): ${fmt(largeRun.rate)} msg/s (target ≥ 1,000)`)
     say(`- ratio to smtp-source: ${ratio(largeRun.rate / sourceRate)} (target ≥ 0.25)`)
     say(`- ratio to the plain pool: ${ratio(largeRun.rate / poolRate)} × (target ≥ 2.5)`)
-    say(`- peak RSS 100k / 10k: ${ratio(largeRun.peakRssMb / smallRun.peakRssMb)} (target within 20 %)`)
-    say(`- with DKIM (100k): ${fmt(dkimRun.rate)} msg/s (target ≥ 600)`)
-    say(`- ledger after the 100k run: ${JSON.stringify({ sent: largeRun.progress.sent, failed: largeRun.progress.failed, recovered: largeRun.progress.recoveredCount })}`)
+    say(`- peak RSS ${large.toLocaleString('en')} / ${small.toLocaleString('en')}: ${ratio(largeRun.peakRssMb / smallRun.peakRssMb)} (target within 20 %)`)
+    say(`- with DKIM (${large.toLocaleString('en')}): ${fmt(dkimRun.rate)} msg/s (target ≥ 600)`)
+    say(`- ledger after the ${large.toLocaleString('en')} run: ${JSON.stringify({ sent: largeRun.progress.sent, failed: largeRun.progress.failed, recovered: largeRun.progress.recoveredCount })}`)
     if (profileDir) {
       const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
       if (file) {
         say()
-        say(`CPU profile of the 100k worker (${join(profileDir, file)}), self time by function:`)
+        say(`CPU profile of the worker of the ${large.toLocaleString('en')} run (${join(profileDir, file)}), self time by function:`)
         say()
         for (const line of summariseProfile(readFileSync(join(profileDir, file), 'utf8'), 20)) say(line)
       }
