@@ -21,7 +21,18 @@ beforeAll(async () => {
   const port = await freePort()
   url = `http://127.0.0.1:${port}`
   web = startProcess('app/server.ts', webServerEnv(context, inject('buildDir'), { PORT: String(port), BOUNCE_WEBHOOK_SECRET: secret }))
-  await waitFor(async () => (await fetch(`${url}/`)).status === 200, 60_000, 'web server with the webhook secret')
+  let lastStatus = 0
+  await waitFor(
+    async () => {
+      lastStatus = (await fetch(`${url}/`)).status
+      return lastStatus === 200
+    },
+    // Generous: the machine is shared with other test runs (the hook itself may take 120 s).
+    90_000,
+    'web server with the webhook secret',
+  ).catch((error: Error) => {
+    throw new Error(`${error.message} (last status ${lastStatus}, exit code ${web?.child.exitCode}): ${web?.output()}`)
+  })
 })
 
 afterAll(async () => {
