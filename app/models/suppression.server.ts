@@ -19,7 +19,9 @@ export async function suppressAddress(
       skipDuplicates: true,
     })
     const status = contactStatusFor[input.reason]
-    if (status) await client.contact.updateMany({ where: { email, status: { not: 'ERASED' } }, data: { status } })
+    // A complaint is the stronger signal: a hard bounce reported after it does not hide it from staff.
+    const keep = status === 'BOUNCED' ? (['ERASED', 'COMPLAINED'] as const) : (['ERASED'] as const)
+    if (status) await client.contact.updateMany({ where: { email, status: { notIn: [...keep] } }, data: { status } })
   }
   // Inside the caller's transaction when given one (so that its audit entry commits or fails with it).
   await (tx ? write(tx) : prisma.$transaction(write))
