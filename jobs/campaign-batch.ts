@@ -6,7 +6,7 @@ import { pauseCampaign } from '~/models/campaign-send.server.ts'
 import { suppressAddress } from '~/models/suppression.server.ts'
 import { followUpJob } from '~/utils/campaign-dispatch.server.ts'
 import {
-  claimRange,
+  claimDeliveries,
   finishIfDone,
   ineligibleDeliveries,
   rangeNextDue,
@@ -50,46 +50,48 @@ const statusPollMs = 1000
 const recheckMaxAgeMs = 250
 
 /**
- * The claimed rows, handed to the lanes a chunk at a time. Each chunk is re-checked (still ACTIVE, still CONFIRMED,
- * not suppressed) when it is loaded, and rows waiting longer than `maxAgeMs` since their check (a slow, rate-limited
- * send) are checked again before they go: someone who unsubscribes is not mailed a moment later.
+ * The range's rows, claimed a small chunk at a time as the lanes need them (one chunk ahead), so that a worker
+ * killed mid-batch holds few claimed rows. A claim carries the re-check (still ACTIVE, still CONFIRMED, not
+ * suppressed); rows waiting longer than `maxAgeMs` since then (a slow, rate-limited send) are checked again
+ * before they go, so someone who unsubscribes is not mailed a moment later.
  */
 class RowSource {
-  private next = 0
   private ready: Row[] = []
   private checkedAt = 0
   private loading: Promise<void> | null = null
+  private exhausted = false
 
   constructor(
-    private readonly rows: ClaimedDelivery[],
-    private readonly chunk: number,
-    private readonly recheck: (rows: ClaimedDelivery[]) => Promise<Row[]>,
-    private readonly lowWater: number,
-    private readonly maxAgeMs: number,
+    private readonly settings: { chunk: number; lowWater: number; maxAgeMs: number },
+    /** The next claimed rows still to send, and whether the range has nothing more to claim. */
+    private readonly claim: (limit: number) => Promise<{ rows: Row[]; done: boolean }>,
+    private readonly recheck: (rows: Row[]) => Promise<Row[]>,
   ) {}
 
-  private load(): Promise<void> {
-    const chunk = this.rows.slice(this.next, this.next + this.chunk)
-    this.next += chunk.length
-    this.loading = this.recheck(chunk)
-      .then((eligible) => {
-        this.ready.push(...eligible)
-        this.checkedAt = Date.now()
-      })
-      .finally(() => (this.loading = null))
+  private track(work: Promise<void>): Promise<void> {
+    this.loading = work.finally(() => (this.loading = null))
     return this.loading
+  }
+
+  private load(): Promise<void> {
+    return this.track(
+      this.claim(this.settings.chunk).then(({ rows, done }) => {
+        this.ready.push(...rows)
+        this.exhausted = done
+        this.checkedAt = Date.now()
+      }),
+    )
   }
 
   private refresh(): Promise<void> {
     const waiting = this.ready
     this.ready = []
-    this.loading = this.recheck(waiting)
-      .then((eligible) => {
+    return this.track(
+      this.recheck(waiting).then((eligible) => {
         this.ready.unshift(...eligible)
         this.checkedAt = Date.now()
-      })
-      .finally(() => (this.loading = null))
-    return this.loading
+      }),
+    )
   }
 
   async take(): Promise<Row | null> {
@@ -98,17 +100,17 @@ class RowSource {
         await this.loading
         continue
       }
-      if (this.ready.length > 0 && Date.now() - this.checkedAt > this.maxAgeMs) {
+      if (this.ready.length > 0 && Date.now() - this.checkedAt > this.settings.maxAgeMs) {
         await this.refresh()
         continue
       }
       const row = this.ready.shift()
       if (row) {
-        if (this.ready.length < this.lowWater && this.next < this.rows.length) void this.load().catch(() => undefined)
+        if (this.ready.length < this.settings.lowWater && !this.exhausted) void this.load().catch(() => undefined)
         return row
       }
-      if (this.next < this.rows.length) await this.load()
-      else return null
+      if (this.exhausted) return null
+      await this.load()
     }
   }
 }
@@ -126,8 +128,9 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
     await enqueueCampaignJobs([followUpJob(campaignId, fromId, toId, new Date())])
     return { claimed: 0, sent: 0, stopped: 'shutdown' }
   }
-  const rows = await claimRange(campaignId, fromId, toId, workerIdentity)
-  const unsent = new Set(rows.map((row) => row.id))
+  /** Claimed and not yet sent (given back at the end unless sent or skipped). */
+  const unsent = new Set<bigint>()
+  let claimed = 0
   /** Acknowledged by SMTP but whose SENT write failed: never given back (the lease recovers and counts them). */
   const unrecorded = new Set<bigint>()
   let stopped: StopReason | null = null
@@ -157,16 +160,29 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
       .catch((error: unknown) => logger.warn({ campaignId, err: String(error) }, 'campaign status check failed'))
   }, statusPollMs)
 
-  const recheck = async (chunk: ClaimedDelivery[]): Promise<Row[]> => {
-    if (isStopped()) return []
-    const reasons = await ineligibleDeliveries(campaignId, chunk.map((row) => row.id))
-    await recordSkipped(reasons)
-    for (const id of reasons.keys()) unsent.delete(id)
-    return chunk.filter((row): row is Row => !reasons.has(row.id) && row.email !== null && row.contactId !== null)
-  }
   const mailer = getCampaignMailer()
   const slots = campaignSlots()
-  const source = new RowSource(rows, Math.max(16, mailer.slots * 2), recheck, mailer.slots, recheckMaxAgeMs)
+  const skip = async (reasons: Map<bigint, string>) => {
+    await recordSkipped(reasons)
+    for (const id of reasons.keys()) unsent.delete(id)
+  }
+  // Fewer rows than asked: the range has no more due rows (or the campaign is no longer SENDING).
+  const claim = async (limit: number): Promise<{ rows: Row[]; done: boolean }> => {
+    if (isStopped()) return { rows: [], done: true }
+    const rows = await claimDeliveries(campaignId, fromId, toId, workerIdentity, limit)
+    for (const row of rows) unsent.add(row.id)
+    claimed += rows.length
+    await skip(new Map(rows.flatMap((row) => (row.skipReason ? [[row.id, row.skipReason] as const] : []))))
+    const eligible = rows.filter((row): row is Row => !row.skipReason && row.email !== null && row.contactId !== null)
+    return { rows: eligible, done: rows.length < limit }
+  }
+  const recheck = async (waiting: Row[]): Promise<Row[]> => {
+    if (isStopped()) return []
+    const reasons = await ineligibleDeliveries(campaignId, waiting.map((row) => row.id))
+    await skip(reasons)
+    return waiting.filter((row) => !reasons.has(row.id))
+  }
+  const source = new RowSource({ chunk: mailer.slots * 2, lowWater: mailer.slots, maxAgeMs: recheckMaxAgeMs }, claim, recheck)
 
   const handleFailure = async (row: Row, error: unknown) => {
     const failure = classifySendFailure(error)
@@ -239,9 +255,9 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
   const giveBack = [...unsent].filter((id) => !unrecorded.has(id))
   const released = await releaseClaims(campaignId, giveBack, workerIdentity)
   if (fatal) throw fatal instanceof Error ? fatal : new Error(String(fatal))
-  logger.info({ campaignId, fromId: fromId.toString(), claimed: rows.length, sent, released, stopped }, 'campaign batch done')
+  logger.info({ campaignId, fromId: fromId.toString(), claimed, sent, released, stopped }, 'campaign batch done')
   await afterBatch(campaignId, fromId, toId, stopped)
-  return { claimed: rows.length, sent, stopped }
+  return { claimed, sent, stopped }
 }
 
 /** Ends the campaign when nothing is left, or leaves a job for the range's remaining rows (retries, a shutdown). */

@@ -37,15 +37,6 @@ export const maintenanceTasks: Record<string, MaintenanceTask> = {
     everyMs: 6 * hour,
     run: purgeAbandonedImports,
   },
-  // Campaign deliveries of a dead worker back to QUEUED, lost jobs re-added, due scheduled campaigns launched,
-  // finished campaigns marked SENT (see jobs/campaign.ts); CAMPAIGN_RECONCILE_INTERVAL_MS, 30 s by default.
-  'campaign-reconcile': {
-    everyMs: campaignSettings().reconcileIntervalMs,
-    run: async (now) => {
-      const { enqueued, recovered, launched } = await reconcileCampaigns(now)
-      return enqueued + recovered + launched
-    },
-  },
 }
 
 /** Declares every task's schedule and removes schedules of tasks that no longer exist (after a deploy). */
@@ -56,6 +47,47 @@ export async function declareMaintenanceSchedules(queue: Queue): Promise<void> {
   for (const scheduler of await queue.getJobSchedulers()) {
     const id = scheduler.id ?? scheduler.key
     if (!(id in maintenanceTasks)) await queue.removeJobScheduler(id)
+  }
+}
+
+export interface MaintenanceTimer {
+  stop(): Promise<void>
+}
+
+/**
+ * The campaign reconciler on a timer of this worker process, every CAMPAIGN_RECONCILE_INTERVAL_MS (30 s by
+ * default): a dead worker's deliveries back to QUEUED, lost jobs re-added, due scheduled campaigns launched,
+ * finished campaigns marked SENT (see jobs/campaign.ts). A timer rather than a BullMQ schedule, because a schedule
+ * lives in Redis and a Redis flush is one of the losses it must heal; at each tick it also declares the maintenance
+ * schedules again when Redis has lost them. Several workers running it at once is safe.
+ */
+export function startMaintenanceTimer(queue: Queue): MaintenanceTimer {
+  let running: Promise<void> = Promise.resolve()
+  let busy = false
+  const tick = () => {
+    if (busy) return
+    busy = true
+    running = (async () => {
+      try {
+        const result = await reconcileCampaigns(new Date())
+        if (result.enqueued + result.recovered + result.launched > 0) logger.info(result, 'campaigns reconciled')
+        if ((await queue.getJobSchedulersCount()) < Object.keys(maintenanceTasks).length) {
+          logger.warn('maintenance schedules missing from Redis: declared again')
+          await declareMaintenanceSchedules(queue)
+        }
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'periodic reconcile failed')
+      } finally {
+        busy = false
+      }
+    })()
+  }
+  const timer = setInterval(tick, campaignSettings().reconcileIntervalMs)
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
   }
 }
 

@@ -14,7 +14,7 @@ import { processCampaign, stopCampaignBatches } from './campaign.ts'
 import { processEmail } from './email.ts'
 import { processImport } from './import.ts'
 import { startHeartbeat, workerIdentity, type Heartbeat } from './heartbeat.ts'
-import { declareMaintenanceSchedules, processMaintenance } from './maintenance.ts'
+import { declareMaintenanceSchedules, processMaintenance, startMaintenanceTimer, type MaintenanceTimer } from './maintenance.ts'
 import { closeQueues, getQueue, queueNames, queueSettings, type QueueName } from './queues.ts'
 import { reconcileAtStart } from './reconcile.ts'
 
@@ -62,6 +62,7 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 let workers: Worker[] = []
 let connection: Redis | undefined
 let heartbeat: Heartbeat | undefined
+let maintenanceTimer: MaintenanceTimer | undefined
 let stopping = false
 
 function startWorker(queue: QueueName, blockingConnection: Redis): Worker {
@@ -92,6 +93,7 @@ async function start(): Promise<void> {
   workers = queueNames.map((queue) => startWorker(queue, blocking))
   await Promise.all(workers.map((worker) => worker.waitUntilReady()))
   heartbeat = startHeartbeat(redis, { queues: settings.concurrency })
+  maintenanceTimer = startMaintenanceTimer(getQueue('maintenance'))
   logger.info({ worker: workerIdentity, concurrency: settings.concurrency, prefix: env.QUEUE_PREFIX }, 'worker started')
 }
 
@@ -109,6 +111,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     // Campaign batches stop taking rows, finish and record the messages in flight, and give the rest back, so a
     // graceful stop never sends a message twice; close() stops fetching and waits for every active job.
     stopCampaignBatches()
+    await maintenanceTimer?.stop()
     await Promise.all(workers.map((worker) => worker.close()))
     await heartbeat?.stop()
     await closeQueues()

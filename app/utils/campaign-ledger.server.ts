@@ -61,32 +61,22 @@ export interface ClaimedDelivery {
   organization: string | null
   territory: string | null
   measurementConsent: boolean | null
+  /** Why it must not be sent now (see eligibility below), or null. */
+  skipReason: string | null
 }
 
-/**
- * Claims the due QUEUED rows of a range for this worker in one statement (status SENDING, claimedBy, attempts+1),
- * only while the campaign is SENDING, skipping rows another claimer holds; returns them with their contact.
- */
-export async function claimRange(campaignId: number, fromId: bigint, toId: bigint, worker: string): Promise<ClaimedDelivery[]> {
-  return prisma.$queryRaw<ClaimedDelivery[]>`
-    WITH claimed AS (
-      UPDATE "Delivery" d
-      SET status = 'SENDING', "claimedAt" = ${utcNow}, "claimedBy" = ${worker}, attempts = d.attempts + 1, "updatedAt" = ${utcNow}
-      WHERE d.id IN (
-        SELECT id FROM "Delivery"
-        WHERE "campaignId" = ${campaignId} AND status = 'QUEUED' AND id BETWEEN ${fromId} AND ${toId}
-          AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${utcNow})
-        ORDER BY id
-        FOR UPDATE SKIP LOCKED
-      )
-      AND d.status = 'QUEUED'
-      AND EXISTS (SELECT 1 FROM "Campaign" WHERE id = ${campaignId} AND status = 'SENDING')
-      RETURNING d.id, d."contactId", d."listId", d.attempts
-    )
-    SELECT cl.id, cl."contactId", cl."listId", cl.attempts, c.email, c."firstName", c."lastName", c.organization, c.territory,
-      c."measurementConsent"
-    FROM claimed cl LEFT JOIN "Contact" c ON c.id = cl."contactId"
-    ORDER BY cl.id`
+/** The re-check of a delivery's contact, as SQL columns: status, address, still CONFIRMED on a list, suppressed. */
+const eligibilityColumns = (campaignId: number) => Prisma.sql`
+  c.status::text AS "contactStatus",
+  EXISTS (SELECT 1 FROM "Subscription" s JOIN "CampaignList" cl ON cl."listId" = s."listId" AND cl."campaignId" = ${campaignId}
+          WHERE s."contactId" = c.id AND s.status = 'CONFIRMED') AS confirmed,
+  EXISTS (SELECT 1 FROM "Suppression" x WHERE x."emailHash" = encode(sha256(convert_to(c.email, 'UTF8')), 'hex')) AS suppressed`
+
+interface EligibilityRow {
+  contactStatus: string | null
+  email: string | null
+  confirmed: boolean
+  suppressed: boolean
 }
 
 const statusReasons: Record<string, string> = {
@@ -96,25 +86,55 @@ const statusReasons: Record<string, string> = {
   ERASED: 'contact effacé',
 }
 
+/** Why a delivery must not be sent now (in French, kept in Delivery.error for staff), or null. */
+function skipReason(row: EligibilityRow): string | null {
+  if (row.contactStatus === null || row.email === null) return statusReasons.ERASED!
+  if (row.contactStatus !== 'ACTIVE') return statusReasons[row.contactStatus] ?? 'contact inactif'
+  if (!row.confirmed) return 'plus inscrit aux listes de la campagne'
+  if (row.suppressed) return 'adresse dans la liste de suppression'
+  return null
+}
+
 /**
- * The re-check just before sending: for each claimed delivery, why it must not be sent now (contact gone or no
- * longer ACTIVE, no longer CONFIRMED on any of the campaign's lists, address suppressed), or nothing.
+ * Claims up to `limit` due QUEUED rows of a range for this worker in one statement (status SENDING, claimedBy,
+ * attempts+1), only while the campaign is SENDING, skipping rows another claimer holds; returns them with their
+ * contact and the re-check (contact still ACTIVE, still CONFIRMED on one of the campaign's lists, not suppressed).
  */
+export async function claimDeliveries(campaignId: number, fromId: bigint, toId: bigint, worker: string, limit: number): Promise<ClaimedDelivery[]> {
+  const rows = await prisma.$queryRaw<Array<Omit<ClaimedDelivery, 'skipReason'> & EligibilityRow>>`
+    WITH claimed AS (
+      UPDATE "Delivery" d
+      SET status = 'SENDING', "claimedAt" = ${utcNow}, "claimedBy" = ${worker}, attempts = d.attempts + 1, "updatedAt" = ${utcNow}
+      WHERE d.id IN (
+        SELECT id FROM "Delivery"
+        WHERE "campaignId" = ${campaignId} AND status = 'QUEUED' AND id BETWEEN ${fromId} AND ${toId}
+          AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${utcNow})
+        ORDER BY id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      AND d.status = 'QUEUED'
+      AND EXISTS (SELECT 1 FROM "Campaign" WHERE id = ${campaignId} AND status = 'SENDING')
+      RETURNING d.id, d."contactId", d."listId", d.attempts
+    )
+    SELECT cl.id, cl."contactId", cl."listId", cl.attempts, c.email, c."firstName", c."lastName", c.organization, c.territory,
+      c."measurementConsent", ${eligibilityColumns(campaignId)}
+    FROM claimed cl LEFT JOIN "Contact" c ON c.id = cl."contactId"
+    ORDER BY cl.id`
+  return rows.map(({ contactStatus, confirmed, suppressed, ...row }) => ({ ...row, skipReason: skipReason({ contactStatus, email: row.email, confirmed, suppressed }) }))
+}
+
+/** The re-check again, for claimed deliveries that waited: why each must not be sent now. */
 export async function ineligibleDeliveries(campaignId: number, ids: bigint[]): Promise<Map<bigint, string>> {
   if (ids.length === 0) return new Map()
-  const rows = await prisma.$queryRaw<Array<{ id: bigint; status: string | null; email: string | null; confirmed: boolean; suppressed: boolean }>>`
-    SELECT d.id, c.status::text AS status, c.email,
-      EXISTS (SELECT 1 FROM "Subscription" s JOIN "CampaignList" cl ON cl."listId" = s."listId" AND cl."campaignId" = ${campaignId}
-              WHERE s."contactId" = c.id AND s.status = 'CONFIRMED') AS confirmed,
-      EXISTS (SELECT 1 FROM "Suppression" x WHERE x."emailHash" = encode(sha256(convert_to(c.email, 'UTF8')), 'hex')) AS suppressed
+  const rows = await prisma.$queryRaw<Array<{ id: bigint } & EligibilityRow>>`
+    SELECT d.id, c.email, ${eligibilityColumns(campaignId)}
     FROM "Delivery" d LEFT JOIN "Contact" c ON c.id = d."contactId"
     WHERE d.id = ANY(${ids}::bigint[])`
   const reasons = new Map<bigint, string>()
   for (const row of rows) {
-    if (row.status === null || row.email === null) reasons.set(row.id, statusReasons.ERASED!)
-    else if (row.status !== 'ACTIVE') reasons.set(row.id, statusReasons[row.status] ?? 'contact inactif')
-    else if (!row.confirmed) reasons.set(row.id, 'plus inscrit aux listes de la campagne')
-    else if (row.suppressed) reasons.set(row.id, 'adresse dans la liste de suppression')
+    const reason = skipReason(row)
+    if (reason) reasons.set(row.id, reason)
   }
   return reasons
 }
