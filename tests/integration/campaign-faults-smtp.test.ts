@@ -1,4 +1,5 @@
-// Faults of the campaign pipeline, part 2: the SMTP server defers some recipients (451) or refuses one for good (550).
+// Faults of the campaign pipeline, part 2: the SMTP server defers some recipients (451), refuses one for good (550)
+// or stops answering altogether (421 to everything: the campaign pauses with a reason).
 // Real worker process, PostgreSQL, Redis and an SMTP listener of this file's own with scripted answers; messages are
 // counted per recipient from the .eml files the listener kept.
 import { rmSync } from 'node:fs'
@@ -17,10 +18,11 @@ import {
   tallySink,
   uniqueTag,
   waitForCampaignStatus,
+  waitForSinkTotal,
 } from '#tests/helpers/campaign.ts'
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '#tests/helpers/smtp-sink.ts'
 import { campaignProgress } from '~/models/campaign-progress.server.ts'
-import { launchCampaign } from '~/models/campaign-send.server.ts'
+import { launchCampaign, resumeCampaign } from '~/models/campaign-send.server.ts'
 import { isSuppressed } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { redis } from '~/utils/redis.server.ts'
@@ -128,5 +130,32 @@ describe('campaign faults: SMTP answers', () => {
     expect(afterSecond.byRecipient.has(refusedEmail)).toBe(false)
     expect(sink.refused.get(refusedEmail)).toBe(1)
     for (const email of others) expect(afterSecond.byRecipient.get(email), email).toBe(2)
+  })
+
+  it('an SMTP server that stops answering pauses the campaign with a reason staff read; resumed, it finishes once each', async () => {
+    const tag = uniqueTag('down')
+    const { sink, workers } = await setUp(tag, { delayMs: 100 })
+    const audience = await seedAudience({ tag, count: 60 })
+    const emails = audience.contacts.map((contact) => contact.email)
+    const campaignId = await seedCampaign({ tag, listIds: audience.listIds })
+    const staffId = await seedStaffId(tag)
+
+    await workers.start({ CAMPAIGN_PAUSE_AFTER_CONNECTION_ERRORS: '3' })
+    expect(await launchCampaign(campaignId, staffId)).toMatchObject({ ok: true })
+    await waitForSinkTotal(sink.dir, 10)
+    // Out of service: every new connection and command is answered 421 and closed.
+    sink.setDown(true)
+    await waitForCampaignStatus(campaignId, ['PAUSED'], 45_000, () => workers.output())
+    const paused = await campaignProgress(campaignId)
+    expect(paused.pausedReason).toBeTruthy()
+    expect(paused.sent).toBeLessThan(emails.length)
+
+    sink.setDown(false)
+    expect(await resumeCampaign(campaignId, staffId)).toMatchObject({ ok: true })
+    await waitForCampaignStatus(campaignId, ['SENT'], 60_000, () => workers.output())
+    const tally = tallySink(sink.dir)
+    expect([...tally.byRecipient.keys()].sort()).toEqual([...emails].sort())
+    expect(tally.duplicates).toEqual([])
+    expect(await campaignProgress(campaignId)).toMatchObject({ status: 'SENT', sent: emails.length, failed: 0, pausedReason: null })
   })
 })
