@@ -76,13 +76,44 @@ function startWorker(smtpPort: number, extraEnv: Record<string, string>, profile
   return { child, output: () => output, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) }
 }
 
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100)
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks
+  } catch {
+    return 0
+  }
+}
+
 /** Peak resident memory (VmHWM) and CPU seconds (user + system) of a live process, from /proc. */
 function processStats(pid: number): { peakRssMb: number; cpuSeconds: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN)
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  const ticks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100)
-  return { peakRssMb: peakKb / 1024, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticks }
+  return { peakRssMb: peakKb / 1024, cpuSeconds: cpuSecondsOf(pid) }
+}
+
+/** CPU seconds of each PostgreSQL backend serving the bench database now (`postgres: <user> <database> …`). */
+function postgresBackends(database: string): Map<number, number> {
+  const backends = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+      if (command.startsWith('postgres: ') && command.includes(` ${database} `)) backends.set(Number(entry), cpuSecondsOf(Number(entry)))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return backends
+}
+
+/** CPU seconds the bench database's backends used since `before` (backends that ended meanwhile are not counted). */
+function postgresCpuSince(database: string, before: Map<number, number>): number {
+  let total = 0
+  for (const [pid, seconds] of postgresBackends(database)) total += seconds - (before.get(pid) ?? 0)
+  return total
 }
 
 async function main(): Promise<void> {
@@ -138,6 +169,8 @@ async function main(): Promise<void> {
       const started = await worker(sink.port, extraEnv, profileDir)
       const before = sink.received()
       const startCpu = processStats(started.child.pid!).cpuSeconds
+      const startPostgres = postgresBackends(databaseName)
+      const startSink = cpuSecondsOf(sink.pid)
       const start = performance.now()
       const launched = await launchCampaign(id, staff.id)
       if (!launched.ok) throw new Error(`launch refused: ${launched.message}`)
@@ -151,10 +184,12 @@ async function main(): Promise<void> {
       }
       const seconds = (performance.now() - start) / 1000
       const stats = processStats(started.child.pid!)
+      const postgresCpu = postgresCpuSince(databaseName, startPostgres)
+      const sinkCpu = cpuSecondsOf(sink.pid) - startSink
       const progress = await campaignProgress(id)
       await stop(started)
       const received = sink.received() - before
-      return { label, recipients, seconds, rate: recipients / seconds, received, peakRssMb: stats.peakRssMb, cpuSeconds: stats.cpuSeconds - startCpu, progress }
+      return { label, recipients, seconds, rate: recipients / seconds, received, peakRssMb: stats.peakRssMb, cpuSeconds: stats.cpuSeconds - startCpu, postgresCpu, sinkCpu, progress }
     }
 
     // A sample message, from a one-recipient campaign through a listener that keeps it: its exact size, and the
@@ -194,12 +229,14 @@ async function main(): Promise<void> {
     const poolRate = poolCount / poolSeconds
 
     // The pipeline: small audience, large audience (fresh worker each, for their peak RSS), large with DKIM.
-    const profileDir = profile ? join(outDir, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined
-    if (profileDir) mkdirSync(profileDir, { recursive: true })
+    const profileRoot = join(outDir, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'))
+    const profileDir = profile ? join(profileRoot, 'plain') : undefined
+    const dkimProfileDir = profile ? join(profileRoot, 'dkim') : undefined
+    for (const dir of [profileDir, dkimProfileDir]) if (dir) mkdirSync(dir, { recursive: true })
     await clearPrefix()
     const smallRun = await send(`${small.toLocaleString('en')} recipients`, 2, small)
     const largeRun = await send(`${large.toLocaleString('en')} recipients`, 3, large, {}, profileDir)
-    const dkimRun = await send(`${large.toLocaleString('en')} recipients, DKIM on`, 3, large, dkimEnv)
+    const dkimRun = await send(`${large.toLocaleString('en')} recipients, DKIM on`, 3, large, dkimEnv, dkimProfileDir)
     const loadAfter = loadavg()
 
     const [postgres] = await prisma.$queryRawUnsafe<Array<{ server_version: string }>>('SHOW server_version')
@@ -214,13 +251,13 @@ async function main(): Promise<void> {
     say(`Load average (1, 5, 15 min): ${loadBefore.map((v) => v.toFixed(2)).join(', ')} before, ${loadAfter.map((v) => v.toFixed(2)).join(', ')} after.`)
     say(`Message: ${fmt(size)} bytes (HTML + text, List-Unsubscribe, merge fields filled; ${sample.headers.has('dkim-signature') ? 'DKIM-signed' : 'unsigned'} sample).`)
     say()
-    say('| run | messages | time | messages/s | worker peak RSS | worker CPU |')
-    say('| --- | --- | --- | --- | --- | --- |')
+    say('| run | messages | time | messages/s | worker peak RSS | worker CPU | PostgreSQL CPU (bench database) | smtp-sink CPU |')
+    say('| --- | --- | --- | --- | --- | --- | --- | --- |')
     for (const run of [smallRun, largeRun, dkimRun]) {
-      say(`| pipeline: ${run.label} (launch → SENT and last SMTP acknowledgement) | ${fmt(run.received)} | ${run.seconds.toFixed(1)} s | **${fmt(run.rate)}** | ${run.peakRssMb.toFixed(0)} MB | ${run.cpuSeconds.toFixed(1)} s (${Math.round((100 * run.cpuSeconds) / run.seconds)} % of a core) |`)
+      say(`| pipeline: ${run.label} (launch → SENT and last SMTP acknowledgement) | ${fmt(run.received)} | ${run.seconds.toFixed(1)} s | **${fmt(run.rate)}** | ${run.peakRssMb.toFixed(0)} MB | ${run.cpuSeconds.toFixed(1)} s (${Math.round((100 * run.cpuSeconds) / run.seconds)} % of a core) | ${run.postgresCpu.toFixed(1)} s | ${run.sinkCpu.toFixed(1)} s |`)
     }
-    say(`| reference: smtp-source -s 16 -d -l ${size} -m ${large} | ${fmt(large)} | ${sourceSeconds.toFixed(1)} s | ${fmt(sourceRate)} | | |`)
-    say(`| reference: plain nodemailer pool (8 connections, 64 in flight, sendMail html+text each) | ${fmt(poolCount)} | ${poolSeconds.toFixed(1)} s | ${fmt(poolRate)} | | |`)
+    say(`| reference: smtp-source -s 16 -d -l ${size} -m ${large} | ${fmt(large)} | ${sourceSeconds.toFixed(1)} s | ${fmt(sourceRate)} | | | | |`)
+    say(`| reference: plain nodemailer pool (8 connections, 64 in flight, sendMail html+text each) | ${fmt(poolCount)} | ${poolSeconds.toFixed(1)} s | ${fmt(poolRate)} | | | | |`)
     say()
     say(`- end to end (${large.toLocaleString('en')}): ${fmt(largeRun.rate)} msg/s (target ≥ 1,000)`)
     say(`- ratio to smtp-source: ${ratio(largeRun.rate / sourceRate)} (target ≥ 0.25)`)
@@ -228,14 +265,13 @@ async function main(): Promise<void> {
     say(`- peak RSS ${large.toLocaleString('en')} / ${small.toLocaleString('en')}: ${ratio(largeRun.peakRssMb / smallRun.peakRssMb)} (target within 20 %)`)
     say(`- with DKIM (${large.toLocaleString('en')}): ${fmt(dkimRun.rate)} msg/s (target ≥ 600)`)
     say(`- ledger after the ${large.toLocaleString('en')} run: ${JSON.stringify({ sent: largeRun.progress.sent, failed: largeRun.progress.failed, recovered: largeRun.progress.recoveredCount })}`)
-    if (profileDir) {
-      const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
-      if (file) {
-        say()
-        say(`CPU profile of the worker of the ${large.toLocaleString('en')} run (${join(profileDir, file)}), self time by function:`)
-        say()
-        for (const line of summariseProfile(readFileSync(join(profileDir, file), 'utf8'), 20)) say(line)
-      }
+    for (const [label, dir] of [[`the ${large.toLocaleString('en')} run`, profileDir], ['the DKIM run', dkimProfileDir]] as const) {
+      const file = dir ? readdirSync(dir).find((name) => name.endsWith('.cpuprofile')) : undefined
+      if (!dir || !file) continue
+      say()
+      say(`CPU profile of the worker of ${label} (${join(dir, file)}), self time:`)
+      say()
+      for (const line of summariseProfile(readFileSync(join(dir, file), 'utf8'), 15)) say(line)
     }
   } finally {
     for (const started of running) started.child.kill('SIGKILL')
