@@ -99,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (problems.length > 0) return data({ intent, problems }, { status: 400 })
         const to = await campaigns.checkTestRecipients(formData.getAll('to').map(String))
         const { queued } = await sendCampaignTest(id, to, staff.id)
-        return { intent, notice: t('campaigns.test.queued', { count: queued }) }
+        return { intent, notice: 'campaigns.test.queued', count: queued }
       }
       case 'duplicate':
         return redirect(`/admin/campaigns/${await campaigns.duplicateCampaign(id, staff)}?created=1`)
@@ -129,7 +129,12 @@ export default function CampaignPage() {
   return (
     <>
       <CampaignHeader campaign={campaign} current="compose" />
-      <ActionOutcome notice={notice} error={reply && 'error' in reply ? reply.error : null} />
+      {notice ? (
+        <p className="notice" role="status">
+          {t(notice, { count: reply && 'count' in reply ? reply.count : undefined })}
+        </p>
+      ) : null}
+      <ActionOutcome error={reply && 'error' in reply ? reply.error : null} />
       {reply && 'problems' in reply ? <CampaignReadiness problems={reply.problems} alert /> : null}
       {!campaign.editable ? (
         <p className="notice">

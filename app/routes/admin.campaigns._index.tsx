@@ -145,8 +145,9 @@ export default function CampaignsPage() {
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="templateId" value={row.id} />
-                      <button type="submit" name="intent" value="from-template" className="secondary" aria-label={t('campaigns.templates.useNamed', { name: row.name })}>
+                      <button type="submit" name="intent" value="from-template" className="secondary">
                         {t('campaigns.templates.use')}
+                        <span className="sr-only">{` ${t('campaigns.templates.useNamed', { name: row.name })}`}</span>
                       </button>
                     </Form>
                   </td>

@@ -216,7 +216,7 @@ describe('campaigns: copies, templates, scheduling, tests', () => {
     const templateId = Number(/\/admin\/campaigns\/(\d+)/.exec(saved.headers.get('location') ?? '')?.[1])
     expect(await prisma.campaign.findUniqueOrThrow({ where: { id: templateId } })).toMatchObject({ isTemplate: true, status: 'DRAFT' })
     const list = await (await staffGet(editor, '/admin/campaigns')).text()
-    expect(list).toContain(`Nouvelle campagne depuis le modèle « Lettre ${tag} »`)
+    expect(list).toContain(`<span class="sr-only"> (modèle « Lettre ${tag} »)</span>`)
 
     const started = await post('/admin/campaigns', [
       ['intent', 'from-template'],

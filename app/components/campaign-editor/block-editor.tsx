@@ -152,9 +152,9 @@ export function CampaignBlockEditor({ campaignId, initialBlocks, events, initial
           const heading = t('campaigns.editor.blockHeading', { position: index + 1, type: label })
           const blockErrors = errors.get(index) ?? {}
           return (
-            <li key={block.id} id={`block-${block.id}`} className="campaign-block" tabIndex={-1} aria-labelledby={`block-${block.id}-title`} data-block-type={block.type}>
+            <li key={block.id} id={`block-${block.id}`} className="campaign-block" tabIndex={-1} aria-labelledby={`block-${block.id}-heading`} data-block-type={block.type}>
               <div className="campaign-block-head">
-                <h3 id={`block-${block.id}-title`}>{heading}</h3>
+                <h3 id={`block-${block.id}-heading`}>{heading}</h3>
                 <div className="campaign-block-tools">
                   <button type="button" id={`block-${block.id}-up`} className="secondary" disabled={index === 0} onClick={() => move(index, -1)} aria-label={t('campaigns.editor.moveUp', { block: heading })}>
                     {t('campaigns.editor.up')}

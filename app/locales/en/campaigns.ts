@@ -33,7 +33,7 @@ export const campaigns: DeepStrings<typeof fr> = {
     empty: 'No template. On a campaign’s page, “Save as template” makes one.',
     actions: 'Action',
     use: 'New campaign from this template',
-    useNamed: 'New campaign from the template “{{name}}”',
+    useNamed: '(template “{{name}}”)',
   },
   form: {
     name: 'Name',

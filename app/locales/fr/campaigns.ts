@@ -47,7 +47,7 @@ export const campaigns = {
     empty: 'Aucun modèle. Sur la page d’une campagne, « Enregistrer comme modèle » en crée un.',
     actions: 'Action',
     use: 'Nouvelle campagne depuis ce modèle',
-    useNamed: 'Nouvelle campagne depuis le modèle « {{name}} »',
+    useNamed: '(modèle « {{name}} »)',
   },
   form: {
     name: 'Nom',

@@ -1,0 +1,224 @@
+// In Chromium: a staff member composes a newsletter with every block type (an uploaded image with its alt text, an
+// event card), sees an unknown merge field refused without losing the text, sees the preview at 600 and 375 px and
+// as text, sends a test read back from the SMTP listener, then sends to two overlapping lists: progress reaches
+// "Envoyée", each recipient has exactly one message, and the results page counts them. axe on every page.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeQueues } from '#jobs/queues.ts'
+import { seriousViolations } from '#tests/helpers/axe.ts'
+import { launchBrowser, screenshotPath, signedInPage } from '#tests/helpers/browser.ts'
+import { messagesTo, waitForMessages } from '#tests/helpers/mailbox.ts'
+import type { RunningProcess } from '#tests/helpers/processes.ts'
+import { startWorker } from '#tests/helpers/signup.ts'
+import { createTestStaff, type TestStaff } from '#tests/helpers/staff.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { redis } from '~/utils/redis.server.ts'
+
+let browser: Browser
+let worker: RunningProcess
+let editor: TestStaff
+let recipients: string[]
+let campaignUrl = ''
+const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+const eventTitle = `Atelier des communes ${tag}`
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  worker = await startWorker()
+  editor = await createTestStaff('EDITOR', { label: 'campaign-e2e', name: 'Camille Rédactrice' })
+  await prisma.senderIdentity.create({ data: { name: 'Relais e2e', email: `e2e-${tag}@relais.test`, ratePerSecond: 1000, ratePerHour: 1_000_000 } })
+  const lists = []
+  for (const index of [1, 2]) lists.push(await prisma.mailingList.create({ data: { slug: `e2e-camp-${tag}-${index}`, name: `Lettre e2e ${tag} ${index}`, doubleOptIn: false } }))
+  recipients = [0, 1, 2].map((i) => `lecteur${i}-${tag}@test.example`)
+  for (const [i, email] of recipients.entries()) {
+    const contact = await prisma.contact.create({ data: { email, firstName: `Lecteur${i}` } })
+    // Everyone on the first list, the first two on the second as well: two overlapping lists, three people.
+    const onLists = i < 2 ? lists : [lists[0]!]
+    await prisma.subscription.createMany({ data: onLists.map((list) => ({ contactId: contact.id, listId: list.id, status: 'CONFIRMED' as const, confirmedAt: new Date() })) })
+  }
+  const startsAt = new Date(Date.now() + 14 * 86_400_000)
+  await prisma.event.create({
+    data: { slug: `atelier-${tag}`, kind: 'ONLINE', title: eventTitle, summary: 'Un atelier en ligne.', startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), status: 'PUBLISHED', icalUid: `atelier-${tag}@relais.test` },
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await worker?.stop()
+  await closeQueues()
+  await redis.quit()
+  await prisma.$disconnect()
+})
+
+/** A 480×160 PNG drawn by the browser itself (a real image for the upload and the screenshots). */
+async function bannerPng(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas')
+    canvas.width = 480
+    canvas.height = 160
+    const context = canvas.getContext('2d')!
+    context.fillStyle = '#1d4e89'
+    context.fillRect(0, 0, 480, 160)
+    context.fillStyle = '#ffffff'
+    context.font = 'bold 36px sans-serif'
+    context.fillText('Relais — novembre', 40, 95)
+    return canvas.toDataURL('image/png')
+  })
+  return Buffer.from(dataUrl.split(',')[1]!, 'base64')
+}
+
+const block = (page: Page, type: string) => page.locator(`li[data-block-type="${type}"]`).last()
+
+async function expectNoSeriousViolations(page: Page): Promise<void> {
+  const violations = await seriousViolations(page)
+  expect(violations, violations.join('\n')).toEqual([])
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await page.locator('[data-save-state]').filter({ hasText: /Enregistré à \d{2}:\d{2}/ }).waitFor({ timeout: 20_000 })
+}
+
+describe('campaign editor in a browser', () => {
+  it('composes every block type, refuses an unknown merge field without losing it, previews at two widths', async () => {
+    const { context, page, problems } = await signedInPage(browser, editor.cookie)
+    try {
+      await page.goto('/admin/campaigns')
+      await expectNoSeriousViolations(page)
+      await page.getByLabel('Nom de la campagne (pour l’équipe)').fill(`Lettre de novembre ${tag}`)
+      await page.getByRole('button', { name: 'Créer la campagne' }).click()
+      await page.getByText('La campagne a été créée.').waitFor()
+      campaignUrl = new URL(page.url()).pathname
+
+      await page.getByLabel('Objet', { exact: true }).fill('Les nouvelles de {{prenom|nos lecteurs}}')
+      await page.getByLabel('Texte d’aperçu').fill('Ateliers, lectures et rendez-vous')
+      await page.getByLabel('Expéditeur').selectOption({ label: `Relais e2e <e2e-${tag}@relais.test>` })
+      await page.getByLabel(`Lettre e2e ${tag} 1`).check()
+      await page.getByLabel(`Lettre e2e ${tag} 2`).check()
+      await page.getByText('Environ 3 destinataires aujourd’hui.').waitFor()
+      await page.getByRole('button', { name: 'Enregistrer les réglages' }).click()
+      await page.getByText('Les réglages ont été enregistrés.').waitFor()
+
+      const add = (label: string) => page.getByRole('group', { name: 'Ajouter un bloc :' }).getByRole('button', { name: label, exact: true }).click()
+      await add('Titre')
+      await block(page, 'heading').getByLabel('Texte du titre').fill('Bonjour {{prenom|à vous}} !')
+      await add('Texte')
+      const text = block(page, 'text').getByRole('textbox', { name: 'Texte' })
+      await text.click()
+      await page.keyboard.type('Le programme du mois est chargé.')
+      await page.keyboard.press('Control+A')
+      await block(page, 'text').getByRole('button', { name: 'Gras' }).click()
+      await page.keyboard.press('End')
+      await page.keyboard.press('Enter')
+      await page.keyboard.type('Voir l’agenda')
+      await page.keyboard.press('Shift+Home')
+      page.once('dialog', (dialog) => void dialog.accept('https://relais.test/agenda'))
+      await block(page, 'text').getByRole('button', { name: 'Lien', exact: true }).click()
+      await add('Image')
+      await block(page, 'image').getByLabel('Image', { exact: true }).setInputFiles({ name: 'bandeau.png', mimeType: 'image/png', buffer: await bannerPng(page) })
+      await block(page, 'image').getByText('Image choisie : bandeau.png.').waitFor()
+      await block(page, 'image').getByLabel('Texte alternatif').fill('Bandeau bleu « Relais — novembre »')
+      await add('Article')
+      await block(page, 'article').getByLabel('Titre de l’article').fill('Les communes rurales et le numérique')
+      await block(page, 'article').getByLabel('Résumé').fill('Retour sur trois années d’expérimentation.')
+      await block(page, 'article').getByLabel('Lien de l’article').fill('https://relais.test/articles/communes')
+      await add('Bouton')
+      await block(page, 'button').getByLabel('Texte du bouton').fill('Lire la suite')
+      await block(page, 'button').getByLabel('Lien du bouton').fill('https://relais.test/suite')
+      await add('Séparateur')
+      await add('Événement')
+      const eventSelect = block(page, 'event').getByLabel('Événement', { exact: true })
+      await eventSelect.selectOption((await eventSelect.locator('option', { hasText: eventTitle }).getAttribute('value'))!)
+      await waitSaved(page)
+
+      // A typo in a merge field: refused with the French sentence, the typed text stays in the field.
+      await block(page, 'heading').getByLabel('Texte du titre').fill('Bonjour {{prenon}} !')
+      await page.getByText('Non enregistré').waitFor()
+      await page.getByRole('alert').filter({ hasText: 'Champ de fusion inconnu : {{prenon}}. Champs possibles : prenom' }).waitFor()
+      expect(await block(page, 'heading').getByLabel('Texte du titre').inputValue()).toBe('Bonjour {{prenon}} !')
+      const stored = (await prisma.campaign.findFirstOrThrow({ where: { name: `Lettre de novembre ${tag}` } })).content as Array<{ type: string; text?: string }>
+      expect(stored.find((entry) => entry.type === 'heading')?.text).toBe('Bonjour {{prenom|à vous}} !')
+      await block(page, 'heading').getByLabel('Texte du titre').fill('Bonjour {{prenom|à vous}} !')
+      await waitSaved(page)
+
+      // Reorder with the keyboard: the divider goes up above the button.
+      await page.getByRole('button', { name: 'Monter le Bloc 6 : Séparateur' }).focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.locator('li[data-block-type]').evaluateAll((items) => items.map((item) => item.getAttribute('data-block-type')))).toEqual(['heading', 'text', 'image', 'article', 'divider', 'button', 'event'])
+      await waitSaved(page)
+      const saved = (await prisma.campaign.findFirstOrThrow({ where: { name: `Lettre de novembre ${tag}` } })).content as Array<{ type: string; html?: string }>
+      expect(saved.map((entry) => entry.type)).toEqual(['heading', 'text', 'image', 'article', 'divider', 'button', 'event'])
+      expect(saved[1]!.html).toContain('<a href="https://relais.test/agenda"')
+      expect(saved[1]!.html).toMatch(/<(b|strong)>/)
+
+      await page.getByText('Rien ne bloque l’envoi.').waitFor()
+      await expectNoSeriousViolations(page)
+      await page.screenshot({ path: screenshotPath('campaign-editor'), fullPage: true })
+
+      for (const [name, width] of [
+        ['desktop', 600],
+        ['mobile', 375],
+      ] as const) {
+        const frame = page.locator(`iframe[data-preview="${name}"]`)
+        expect(await frame.evaluate((element) => element.getBoundingClientRect().width)).toBe(width)
+        await page.frameLocator(`iframe[data-preview="${name}"]`).getByText('Les communes rurales et le numérique').waitFor()
+        await page.frameLocator(`iframe[data-preview="${name}"]`).getByText(eventTitle).first().waitFor()
+        expect(await page.frameLocator(`iframe[data-preview="${name}"]`).getByRole('img', { name: 'Bandeau bleu « Relais — novembre »' }).count()).toBeGreaterThan(0)
+      }
+      expect(await page.locator('[data-preview-text]').textContent()).toContain('Les communes rurales et le numérique')
+      await page.locator('#preview-title').scrollIntoViewIfNeeded()
+      await page.screenshot({ path: screenshotPath('campaign-preview'), fullPage: false })
+      await page.locator('iframe[data-preview="desktop"]').screenshot({ path: screenshotPath('campaign-preview-desktop') })
+      await page.locator('iframe[data-preview="mobile"]').screenshot({ path: screenshotPath('campaign-preview-mobile') })
+
+      const requests: string[] = []
+      page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`))
+      const testButton = page.getByRole('button', { name: 'Envoyer le test' })
+      await testButton.scrollIntoViewIfNeeded()
+      await testButton.click()
+      await page
+        .getByText('Test envoyé à 1 adresse.')
+        .waitFor()
+        .catch((error: unknown) => {
+          throw new Error(`${String(error)}\nrequests after the click: ${requests.join(' | ')}`)
+        })
+      const [test] = await waitForMessages(editor.email)
+      expect(test!.parsed.subject).toContain('Les nouvelles de')
+      expect(test!.parsed.html || '').toContain('Les communes rurales et le numérique')
+      expect(test!.parsed.text || '').toContain('Lire la suite')
+      // The only failed request is the refused autosave of {{prenon}} above.
+      expect(problems.filter((problem) => !/^400 .*\/admin\/campaigns\/\d+\.data$/.test(problem))).toEqual([])
+      expect(problems.length).toBeLessThanOrEqual(1)
+    } catch (error) {
+      await page.screenshot({ path: screenshotPath('campaign-editor-failure'), fullPage: true })
+      const shown = await page.locator('main').innerText().catch(() => '')
+      throw new Error(`${String(error)}\nbrowser problems: ${problems.join(' | ')}\npage: ${shown.slice(0, 1500)}`)
+    } finally {
+      await context.close()
+    }
+  }, 150_000)
+
+  it('sends to two overlapping lists: one message each, progress reaches "Envoyée", results count them', async () => {
+    expect(campaignUrl).not.toBe('')
+    const { context, page, problems } = await signedInPage(browser, editor.cookie)
+    try {
+      await page.goto(`${campaignUrl}/send`)
+      await expectNoSeriousViolations(page)
+      await page.getByRole('link', { name: 'Envoyer maintenant…' }).click()
+      await page.getByText(/maintenant à 3 destinataires/).waitFor()
+      await page.getByRole('button', { name: 'Oui, envoyer à 3 destinataires' }).dblclick()
+      await page.locator('[data-progress-status="SENT"]').waitFor({ timeout: 90_000 })
+      await page.getByRole('status').filter({ hasText: 'Envoyée' }).first().waitFor()
+      await page.screenshot({ path: screenshotPath('campaign-progress'), fullPage: true })
+      for (const email of recipients) expect((await messagesTo(email)).length, email).toBe(1)
+
+      await page.getByRole('link', { name: 'Résultats', exact: true }).click()
+      await page.getByRole('heading', { name: 'En bref' }).waitFor()
+      expect(await page.locator('[data-result="delivered"]').textContent()).toBe('3')
+      await expectNoSeriousViolations(page)
+      await page.screenshot({ path: screenshotPath('campaign-results'), fullPage: true })
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  }, 150_000)
+})
