@@ -1,12 +1,13 @@
 // Owns the campaign transport of a worker process: one pooled SMTP transport (CAMPAIGN_SMTP_CONNECTIONS connections,
-// pre-built raw MIME + envelope, DKIM signing with both unsubscribe headers in the signed list) or the built-in
+// pre-built raw MIME + envelope, DKIM-signed here with both unsubscribe headers in the signed list) or the built-in
 // catcher when SMTP_URL is unset; the classification of SMTP failures; and the process-wide limit of messages that
 // are in flight or acknowledged but not yet recorded (one per connection).
-import { createPrivateKey, type KeyObject } from 'node:crypto'
+import { createPrivateKey } from 'node:crypto'
 import { connect, type Socket } from 'node:net'
 import nodemailer, { type SendMailOptions } from 'nodemailer'
 import shared from 'nodemailer/lib/shared/index.js'
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js'
+import { signMessage, type DkimKey } from './campaign-dkim.server.ts'
 import { getEnv, type Env } from './env.server.ts'
 import { logger } from './logger.server.ts'
 import { createCatcherTransport } from './mail-catcher.server.ts'
@@ -48,15 +49,7 @@ function openNoDelaySocket(options: { host?: string; port?: number | string; sec
   })
 }
 
-interface DkimSettings {
-  domainName: string
-  keySelector: string
-  /** Parsed once: nodemailer hands it to crypto.sign, which would otherwise parse the PEM for every message. */
-  privateKey: KeyObject
-  headerFieldNames: string
-}
-
-function dkimSettings(env: Env): DkimSettings | undefined {
+function dkimSettings(env: Env): DkimKey | undefined {
   if (!env.DKIM_DOMAIN || !env.DKIM_SELECTOR || !env.DKIM_PRIVATE_KEY) return undefined
   return {
     domainName: env.DKIM_DOMAIN,
@@ -96,9 +89,8 @@ function createMailer(env: Env): CampaignMailer {
   return {
     slots,
     async send(message) {
-      const options: SendMailOptions = { raw: message.raw, envelope: message.envelope, disableFileAccess: true, disableUrlAccess: true }
-      // The signer is given per message (the catcher transport is created without options); the key is parsed once.
-      if (dkim) options.dkim = dkim as unknown as SendMailOptions['dkim']
+      const raw = dkim ? signMessage(message.raw, dkim) : message.raw
+      const options: SendMailOptions = { raw, envelope: message.envelope, disableFileAccess: true, disableUrlAccess: true }
       const info = await transport.sendMail(options)
       return info.response
     },
