@@ -10,7 +10,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js'
 import { signMessage, type DkimKey } from './campaign-dkim.server.ts'
 import { getEnv, type Env } from './env.server.ts'
 import { logger } from './logger.server.ts'
-import { createCatcherTransport } from './mail-catcher.server.ts'
+import { createCatcherTransport, decodeHeaderValue } from './mail-catcher.server.ts'
 import type { MailTransport } from './mail.server.ts'
 
 /**
@@ -70,6 +70,7 @@ export interface CampaignMailer {
 function createMailer(env: Env): CampaignMailer {
   const slots = env.CAMPAIGN_SMTP_CONNECTIONS
   let transport: MailTransport
+  const catcher = !env.SMTP_URL
   if (env.SMTP_URL) {
     const url = new URL(env.SMTP_URL)
     const defaults = { connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '60000' }
@@ -91,11 +92,20 @@ function createMailer(env: Env): CampaignMailer {
     async send(message) {
       const raw = dkim ? signMessage(message.raw, dkim) : message.raw
       const options: SendMailOptions = { raw, envelope: message.envelope, disableFileAccess: true, disableUrlAccess: true }
+      // The catcher lists messages by subject, which a raw message does not give it otherwise.
+      if (catcher) options.subject = subjectOf(raw)
       const info = await transport.sendMail(options)
       return info.response
     },
     close: () => transport.close(),
   }
+}
+
+/** The decoded Subject of a raw message (for the catcher's list only). */
+function subjectOf(raw: Buffer): string {
+  const head = raw.toString('latin1', 0, Math.min(raw.length, 16_384)).split('\r\n\r\n', 1)[0] ?? ''
+  const line = head.replace(/\r\n[ \t]+/g, ' ').split('\r\n').find((candidate) => /^subject:/i.test(candidate))
+  return line ? decodeHeaderValue(line.slice('subject:'.length).trim()) : ''
 }
 
 const holder = globalThis as typeof globalThis & { __relaisCampaignMailer?: CampaignMailer }

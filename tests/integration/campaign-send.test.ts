@@ -24,7 +24,7 @@ import { freePort, startProcess, waitFor, type RunningProcess } from '#tests/hel
 import { startSmtpSink, type SmtpSink } from '#tests/helpers/smtp-sink.ts'
 import { webServerEnv } from '#tests/helpers/test-env.ts'
 import { campaignProgress, campaignResults } from '~/models/campaign-progress.server.ts'
-import { launchCampaign } from '~/models/campaign-send.server.ts'
+import { cancelCampaign, launchCampaign, retryFailedDeliveries, scheduleCampaign, unscheduleCampaign } from '~/models/campaign-send.server.ts'
 import { suppressAddress } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { redis } from '~/utils/redis.server.ts'
@@ -122,7 +122,8 @@ beforeAll(async () => {
   workers = new CampaignWorkers({
     prefix: isolation.prefix,
     smtpPort: sink.port,
-    env: { APP_URL: webUrl, CAMPAIGN_BATCH_SIZE: '20', DKIM_DOMAIN: dkim.domain, DKIM_SELECTOR: dkim.selector, DKIM_PRIVATE_KEY: dkim.privateKey },
+    // One attempt only, so that a deferred delivery becomes FAILED at once (the "retry failed" test).
+    env: { APP_URL: webUrl, CAMPAIGN_BATCH_SIZE: '20', CAMPAIGN_MAX_ATTEMPTS: '1', DKIM_DOMAIN: dkim.domain, DKIM_SELECTOR: dkim.selector, DKIM_PRIVATE_KEY: dkim.privateKey },
   })
   await waitFor(async () => (await fetch(`${webUrl}/`)).status === 200, 60_000, `web server on ${webUrl} (${web.output()})`)
   await workers.start()
@@ -234,5 +235,73 @@ describe('campaign sending', () => {
     expect([...tally.byRecipient.keys()].sort()).toEqual(contacts.map((contact) => contact.email).sort())
     expect(tally.duplicates).toEqual([])
     expect(await prisma.auditLog.count({ where: { action: 'campaign.launch', entityId: String(campaignId) } })).toBe(1)
+  })
+
+  it('a delivery deferred past its attempts is FAILED with the SMTP answer; "retry failed" sends it once and the campaign ends SENT', async () => {
+    const tag = uniqueTag('retry')
+    const { listIds, contacts } = await seedLists(tag, 6)
+    // The listener answers 451 to "+smtp451" addresses on their first attempt only.
+    const deferred = await prisma.contact.create({
+      data: { email: `${tag}+smtp451@send.test`, subscriptions: { create: [{ listId: listIds[0]!, status: 'CONFIRMED', confirmedAt: new Date() }] } },
+    })
+    const campaignId = await seedCampaign(tag, listIds)
+    const staffId = await seedStaffId(tag)
+
+    expect(await launchCampaign(campaignId, staffId)).toEqual({ ok: true, recipients: 7 })
+    await waitForCampaignStatus(campaignId, ['SENT'], 60_000, () => workers.output())
+    const results = await campaignResults(campaignId)
+    expect(results).toMatchObject({ delivered: 6, failedTotal: 1 })
+    expect(results.failed).toEqual([
+      { deliveryId: expect.any(String), email: deferred.email, status: 'FAILED', smtpResponse: expect.stringMatching(/^451/), attempts: 1 },
+    ])
+    expect(await campaignProgress(campaignId)).toMatchObject({ status: 'SENT', sent: 6, failed: 1, remaining: 0 })
+
+    expect(await retryFailedDeliveries(campaignId, staffId)).toEqual({ ok: true, retried: 1 })
+    await waitFor(async () => (await prisma.delivery.findFirst({ where: { campaignId, contactId: deferred.id } }))?.status === 'SENT', 30_000, 'the retried delivery')
+    await waitForCampaignStatus(campaignId, ['SENT'], 30_000, () => workers.output())
+    expect(await campaignResults(campaignId)).toMatchObject({ delivered: 7, failedTotal: 0, failed: [] })
+    const tally = tallySink(sinkDir, (address) => address.startsWith(`${tag}`))
+    expect([...tally.byRecipient.keys()].sort()).toEqual([...contacts.map((contact) => contact.email), deferred.email!].sort())
+    expect(tally.duplicates).toEqual([])
+    expect(await prisma.auditLog.count({ where: { action: 'campaign.retry-failed', entityId: String(campaignId) } })).toBe(1)
+  })
+
+  it('scheduling: a past time is refused, an unscheduled campaign does not go out, a rescheduled one goes out once at its new time', async () => {
+    const tag = uniqueTag('sched')
+    const { listIds, contacts } = await seedLists(tag, 4)
+    const staffId = await seedStaffId(tag)
+    const first = await seedCampaign(`${tag}a`, listIds)
+    const second = await seedCampaign(`${tag}b`, listIds)
+
+    expect(await scheduleCampaign(first, new Date(Date.now() - 60_000), staffId)).toEqual({ ok: false, message: 'La date d’envoi doit être dans le futur.' })
+    // Unscheduled before its time: its delayed job finds a draft and does nothing.
+    expect(await scheduleCampaign(first, new Date(Date.now() + 1500), staffId)).toEqual({ ok: true })
+    expect(await unscheduleCampaign(first, staffId)).toEqual({ ok: true })
+    // Rescheduled: the first time passes without a launch, the second launches it.
+    expect(await scheduleCampaign(second, new Date(Date.now() + 1000), staffId)).toEqual({ ok: true })
+    expect(await scheduleCampaign(second, new Date(Date.now() + 2500), staffId)).toEqual({ ok: true })
+    await waitForCampaignStatus(second, ['SENT'], 30_000, () => workers.output())
+    const launched = await prisma.campaign.findUniqueOrThrow({ where: { id: second }, select: { scheduledAt: true, startedAt: true, slug: true } })
+    expect(launched.startedAt!.getTime()).toBeGreaterThanOrEqual(launched.scheduledAt!.getTime())
+    expect(launched.slug).toMatch(/^\d{4}-\d{2}-\d{2}-les-nouvelles-de-nos-lecteurs/)
+    expect(await prisma.campaign.findUniqueOrThrow({ where: { id: first }, select: { status: true } })).toEqual({ status: 'DRAFT' })
+    expect(await prisma.delivery.count({ where: { campaignId: first } })).toBe(0)
+    const tally = tallySink(sinkDir, (address) => address.startsWith(`${tag}-`))
+    expect([...tally.byRecipient.values()]).toEqual(contacts.map(() => 1))
+    expect(await prisma.auditLog.count({ where: { action: 'campaign.schedule', entityId: String(second) } })).toBe(2)
+  })
+
+  it('cancelling a scheduled campaign: nothing goes out, and it cannot be launched afterwards', async () => {
+    const tag = uniqueTag('cancel')
+    const { listIds } = await seedLists(tag, 3)
+    const staffId = await seedStaffId(tag)
+    const campaignId = await seedCampaign(tag, listIds)
+    expect(await scheduleCampaign(campaignId, new Date(Date.now() + 1000), staffId)).toEqual({ ok: true })
+    expect(await cancelCampaign(campaignId, staffId)).toEqual({ ok: true })
+    expect(await cancelCampaign(campaignId, staffId)).toEqual({ ok: false, message: 'Cette campagne a été annulée.' })
+    expect(await launchCampaign(campaignId, staffId)).toEqual({ ok: false, message: 'Cette campagne a été annulée.' })
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    expect(await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { status: true } })).toEqual({ status: 'CANCELLED' })
+    expect(tallySink(sinkDir, (address) => address.startsWith(`${tag}-`)).total).toBe(0)
   })
 })
