@@ -54,3 +54,24 @@ export function campaignIdParam(value: string | undefined): number {
   if (!parsed.success) throw new Response('Campagne introuvable', { status: 404 })
   return parsed.data
 }
+
+const address = z.string().trim().toLowerCase().max(254, 'campaigns.senders.errors.tooLong').email('campaigns.senders.errors.email')
+
+/** The form of one sender identity (admin page /admin/senders); messages are i18n keys (campaigns.senders.errors.*). */
+export const senderIdentitySchema = z.object({
+  name: z.string({ required_error: 'campaigns.senders.errors.name' }).trim().min(1, 'campaigns.senders.errors.name').max(120, 'campaigns.senders.errors.tooLong').refine((value) => !/[\r\n"<>]/.test(value), 'campaigns.senders.errors.nameChars'),
+  email: z.string({ required_error: 'campaigns.senders.errors.email' }).pipe(address),
+  replyTo: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || null)
+    .pipe(address.nullable()),
+  ratePerSecond: z.coerce.number({ invalid_type_error: 'campaigns.senders.errors.rate' }).int('campaigns.senders.errors.rate').min(1, 'campaigns.senders.errors.rate').max(10_000, 'campaigns.senders.errors.rate'),
+  ratePerHour: z.coerce.number({ invalid_type_error: 'campaigns.senders.errors.rate' }).int('campaigns.senders.errors.rate').min(1, 'campaigns.senders.errors.rate').max(36_000_000, 'campaigns.senders.errors.rate'),
+  isDefault: z
+    .string()
+    .optional()
+    .transform((value) => value === 'on'),
+})
+
+export type SenderIdentityInput = z.output<typeof senderIdentitySchema>

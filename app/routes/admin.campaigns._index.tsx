@@ -11,6 +11,7 @@ import { newCampaignSchema } from '~/models/campaign-schema.ts'
 import { CampaignError, createCampaign, createFromTemplate, listCampaigns } from '~/models/campaign.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
+import { useStaffShell } from './admin.tsx'
 import { getLocale } from '~/utils/i18n.server.ts'
 
 export const meta: MetaFunction = () => [{ title: 'Campagnes · Relais' }]
@@ -61,6 +62,7 @@ export default function CampaignsPage() {
   const { campaigns, templates } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const staff = useStaffShell()
   const { t } = useTranslation()
   const nameErrors = actionData?.result?.error?.name ?? undefined
   const when = (row: Row) =>
@@ -73,6 +75,11 @@ export default function CampaignsPage() {
     <>
       <h1>{t('campaigns.title')}</h1>
       <p>{t('campaigns.intro')}</p>
+      {staff.role === 'ADMIN' ? (
+        <p>
+          <Link to="/admin/senders">{t('campaigns.senders.link')}</Link>
+        </p>
+      ) : null}
       <ActionOutcome error={actionData?.error} />
       <section aria-labelledby="new-title">
         <h2 id="new-title">{t('campaigns.new.title')}</h2>

@@ -307,3 +307,36 @@ describe('campaigns: copies, templates, scheduling, tests', () => {
     expect((await saveContent(sentId, [])).status).toBe(400)
   })
 })
+
+describe('sender identities (admins only)', () => {
+  it('lets an admin create and edit an identity with its rates (audited, one default), refuses editors and bad rates', async () => {
+    const admin = await createTestStaff('ADMIN', { label: 'senders-admin' })
+    const send = (fields: Record<string, string>) =>
+      fetch(`${appUrl()}/admin/senders`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({ ...fields, csrf: admin.csrfToken }),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: admin.cookie, Origin: appUrl() },
+      })
+    expect((await staffGet(editor, '/admin/senders')).status).toBe(403)
+    const email = `annonces-${tag}@relais.test`
+    const created = await send({ senderId: 'new', name: 'Annonces Relais', email, replyTo: '', ratePerSecond: '15', ratePerHour: '40000', isDefault: 'on' })
+    expect(created.status).toBe(200)
+    expect(await created.text()).toContain('L’expéditeur a été enregistré.')
+    const identity = await prisma.senderIdentity.findUniqueOrThrow({ where: { email } })
+    expect(identity).toMatchObject({ name: 'Annonces Relais', ratePerSecond: 15, ratePerHour: 40000, isDefault: true, replyTo: null })
+    expect(await prisma.senderIdentity.count({ where: { isDefault: true } })).toBe(1)
+    expect(await prisma.auditLog.count({ where: { action: 'sender.create', entityId: String(identity.id), actorId: admin.id } })).toBe(1)
+
+    const badRate = await send({ senderId: String(identity.id), name: 'Annonces Relais', email, ratePerSecond: '0', ratePerHour: 'beaucoup' })
+    expect(badRate.status).toBe(400)
+    expect(await badRate.text()).toContain('Saisissez un nombre entier positif')
+    const taken = await send({ senderId: 'new', name: 'Doublon', email, ratePerSecond: '1', ratePerHour: '1' })
+    expect(taken.status).toBe(400)
+    expect(await taken.text()).toContain('Un autre expéditeur utilise déjà cette adresse.')
+    const updated = await send({ senderId: String(identity.id), name: 'Annonces', email, replyTo: 'reponses@relais.test', ratePerSecond: '5', ratePerHour: '1000' })
+    expect(updated.status).toBe(200)
+    expect(await prisma.senderIdentity.findUniqueOrThrow({ where: { id: identity.id } })).toMatchObject({ name: 'Annonces', ratePerSecond: 5, ratePerHour: 1000, isDefault: false, replyTo: 'reponses@relais.test' })
+    await prisma.senderIdentity.update({ where: { id: identity.id }, data: { isDefault: false } })
+  })
+})
