@@ -340,3 +340,47 @@ describe('sender identities (admins only)', () => {
     await prisma.senderIdentity.update({ where: { id: identity.id }, data: { isDefault: false } })
   })
 })
+
+describe('campaigns: controls and results', () => {
+  it('pauses a sending campaign, shows why and who was taken back, lists failures with the SMTP answer, retries them, cancels after confirmation', async () => {
+    const id = await readyCampaign()
+    await prisma.campaign.update({ where: { id }, data: { status: 'SENDING', startedAt: new Date() } })
+    const [delivered, failed] = await Promise.all(['recu', 'echec'].map((label) => prisma.contact.create({ data: { email: `${label}-${tag}-${id}@test.example` } })))
+    await prisma.delivery.createMany({
+      data: [
+        { campaignId: id, contactId: delivered!.id, status: 'SENT', attempts: 1, sentAt: new Date(), smtpResponse: '250 2.0.0 Ok' },
+        { campaignId: id, contactId: failed!.id, status: 'FAILED', attempts: 5, smtpResponse: '421 4.7.0 Essayez plus tard' },
+      ],
+    })
+    const sending = await (await staffGet(editor, `/admin/campaigns/${id}/send`)).text()
+    expect(sending).toContain('Mettre en pause')
+    expect(sending).toContain('Envoi en cours…')
+
+    expect((await post(`/admin/campaigns/${id}/send`, [['intent', 'pause']])).status).toBe(302)
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('PAUSED')
+    await prisma.campaign.update({ where: { id }, data: { pausedReason: 'le serveur SMTP ne répond pas.', recoveredCount: 2 } })
+    const paused = await (await staffGet(editor, `/admin/campaigns/${id}/send?done=pause`)).text()
+    expect(paused).toContain('Envoi mis en pause.')
+    expect(paused).toContain('Envoi suspendu : le serveur SMTP ne répond pas.')
+    expect(paused).toContain('2 destinataires ont été repris après l’arrêt brutal d’un processus d’envoi')
+    expect(paused).toContain('Reprendre l’envoi')
+    const progress = (await (await staffGet(editor, `/admin/campaigns/${id}/progress`)).json()) as { status: string; total: number }
+    expect(progress).toMatchObject({ status: 'PAUSED', total: 2 })
+
+    const results = await (await staffGet(editor, `/admin/campaigns/${id}/results`)).text()
+    expect(results).toContain('421 4.7.0 Essayez plus tard')
+    expect(results).toContain(`echec-${tag}-${id}@test.example`)
+    expect(results).toContain('Relancer les échecs')
+    const retried = await post(`/admin/campaigns/${id}/results`, [['intent', 'retry']])
+    expect(retried.status).toBe(302)
+    expect(retried.headers.get('location')).toBe(`/admin/campaigns/${id}/results?retried=1`)
+    expect((await prisma.delivery.findFirstOrThrow({ where: { campaignId: id, contactId: failed!.id } })).status).not.toBe('FAILED')
+
+    const confirm = await (await staffGet(editor, `/admin/campaigns/${id}/send?step=confirm-cancel`)).text()
+    expect(confirm).toContain('Annuler l’envoi ? Les personnes qui ne l’ont pas encore reçue ne la recevront pas.')
+    expect((await post(`/admin/campaigns/${id}/send`, [['intent', 'cancel']])).status).toBe(302)
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('CANCELLED')
+    const again = await post(`/admin/campaigns/${id}/send`, [['intent', 'pause']])
+    expect(again.status).toBe(409)
+  })
+})
