@@ -22,7 +22,7 @@ import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { campaignContext, recipientValues } from './campaign-context.ts'
 import { commitSent } from './campaign-commit.ts'
-import { workerIdentity } from './heartbeat.ts'
+import { heartbeatTtlMs, workerIdentity } from './heartbeat.ts'
 import { enqueueCampaignJobs } from './queues.ts'
 
 type Row = ClaimedDelivery & { email: string; contactId: number }
@@ -142,9 +142,10 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
     return stopped !== null
   }
 
-  // Every second: is the campaign still SENDING? Every lease/5: keep the claims fresh.
+  // Every second: is the campaign still SENDING? Every half heartbeat TTL (or lease/5): keep the claims fresh, so
+  // the reconciler never mistakes them for a dead worker's (see recoverClaims).
   const settings = campaignSettings()
-  const renewEvery = Math.min(60_000, Math.floor(settings.claimLeaseMs / 5))
+  const renewEvery = Math.min(heartbeatTtlMs / 2, Math.floor(settings.claimLeaseMs / 5))
   let lastRenew = Date.now()
   const watcher = setInterval(() => {
     void prisma.campaign
@@ -221,9 +222,16 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
         const row = await source.take()
         if (!row || isStopped()) return
         let message
-        let response: string
         try {
           message = context.factory.build(recipientValues(campaignId, row))
+        } catch (error) {
+          // A value the message cannot carry (an address with a comma…): retrying cannot help.
+          unsent.delete(row.id)
+          await recordOutcome(row.id, { status: 'FAILED', response: `Message impossible à construire : ${error instanceof Error ? error.message : String(error)}`.slice(0, 1000) })
+          continue
+        }
+        let response: string
+        try {
           response = await mailer.send(message)
         } catch (error) {
           await handleFailure(row, error)

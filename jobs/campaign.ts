@@ -33,8 +33,9 @@
 // The rate per sender identity (per second and per hour) is counted in Redis, shared by every worker process.
 //
 // Recovery (reconcileCampaigns below, at worker start and every CAMPAIGN_RECONCILE_INTERVAL_MS): SENDING rows of
-// workers without a live heartbeat, or claimed longer than the lease, go back to QUEUED (counted in
-// recoveredCount); scheduled campaigns whose time has passed are launched (once: the launch is conditional); every
+// workers without a live heartbeat whose claims are older than the heartbeat TTL (running batches renew theirs every
+// half TTL, so a live worker whose heartbeat key vanished in a Redis flush keeps them), or claimed longer than the
+// lease, go back to QUEUED (counted in recoveredCount); scheduled campaigns whose time has passed are launched (once: the launch is conditional); every
 // SENDING campaign gets a job for each range holding QUEUED rows (so a Redis flush loses nothing) or becomes SENT
 // when no QUEUED or SENDING row is left. PostgreSQL is the truth; Redis only carries work.
 import { type Job, UnrecoverableError } from 'bullmq'
@@ -46,7 +47,7 @@ import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { redis } from '~/utils/redis.server.ts'
 import { runBatch } from './campaign-batch.ts'
-import { workerHeartbeatKey } from './heartbeat.ts'
+import { heartbeatTtlMs, workerHeartbeatKey, workerIdentity } from './heartbeat.ts'
 import { jobSchemas } from './queues.ts'
 import type { Reconciler } from './reconcile.ts'
 
@@ -64,13 +65,21 @@ export async function processCampaign(job: Job): Promise<unknown> {
   return runBatch(data.campaignId, BigInt(data.fromId), BigInt(data.toId))
 }
 
+/** Claims made by this process are younger than this; older ones under its identity are a previous process's. */
+const processStartedAt = new Date(Date.now() - Math.round(process.uptime() * 1000))
+
 async function isAlive(worker: string): Promise<boolean> {
   return (await redis.exists(workerHeartbeatKey(worker))) === 1
 }
 
 /** Rebuilds campaign work from PostgreSQL; safe to run anywhere, at any time, concurrently. */
 export async function reconcileCampaigns(now = new Date()): Promise<{ enqueued: number; stranded: number; recovered: number; launched: number }> {
-  const recovered = await recoverClaims(isAlive, campaignSettings().claimLeaseMs)
+  const recovered = await recoverClaims({
+    isAlive,
+    self: { identity: workerIdentity, startedAt: processStartedAt },
+    staleMs: heartbeatTtlMs,
+    leaseMs: campaignSettings().claimLeaseMs,
+  })
   for (const [campaignId, count] of recovered) logger.warn({ campaignId, count }, 'campaign deliveries taken back from a stopped worker')
   const launched = await launchDueCampaigns(now)
   const sending = await prisma.campaign.findMany({ where: { status: 'SENDING' }, select: { id: true } })

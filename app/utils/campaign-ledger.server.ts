@@ -242,17 +242,37 @@ export async function queuedRanges(campaignId: number, batchSize: number): Promi
     GROUP BY 1 ORDER BY 1`
 }
 
-/** SENDING rows held by workers that are not alive, or held longer than the lease: back to QUEUED, per campaign. */
-export async function recoverClaims(isAlive: (worker: string) => Promise<boolean>, leaseMs: number): Promise<Map<number, number>> {
+export interface RecoveryRules {
+  /** Whether a worker identity has a live heartbeat. */
+  isAlive: (worker: string) => Promise<boolean>
+  /** This process: its own claims are live (its batches renew them), except those older than its start. */
+  self: { identity: string; startedAt: Date }
+  /**
+   * A claim of a worker without heartbeat is taken back only once it is also this old: a live worker whose
+   * heartbeat key vanished (a Redis flush) renews its claims more often than that, a dead one does not.
+   */
+  staleMs: number
+  /** Any claim older than this is taken back, whoever holds it. */
+  leaseMs: number
+}
+
+/**
+ * SENDING rows whose holder is gone go back to QUEUED (or SKIPPED when the campaign was cancelled), counted in
+ * Campaign.recoveredCount: rows of a worker without heartbeat whose claim went stale, rows claimed by a previous
+ * process of this same identity (a restarted container keeps its hostname and pid), rows older than the lease.
+ */
+export async function recoverClaims(rules: RecoveryRules): Promise<Map<number, number>> {
   const holders = await prisma.$queryRaw<Array<{ claimedBy: string | null }>>`
     SELECT DISTINCT "claimedBy" FROM "Delivery" WHERE status = 'SENDING'`
   const dead: string[] = []
   let noHolder = false
   for (const { claimedBy } of holders) {
     if (claimedBy === null) noHolder = true
-    else if (!(await isAlive(claimedBy))) dead.push(claimedBy)
+    else if (claimedBy !== rules.self.identity && !(await rules.isAlive(claimedBy))) dead.push(claimedBy)
   }
-  const leaseStart = new Date(Date.now() - leaseMs)
+  const now = Date.now()
+  const staleBefore = new Date(now - rules.staleMs)
+  const leaseBefore = new Date(now - rules.leaseMs)
   const rows = await prisma.$queryRaw<Array<{ campaignId: number; count: bigint }>>`
     WITH taken AS (
       UPDATE "Delivery" d
@@ -261,7 +281,10 @@ export async function recoverClaims(isAlive: (worker: string) => Promise<boolean
         "claimedAt" = NULL, "claimedBy" = NULL, "updatedAt" = ${utcNow}
       FROM "Campaign" c
       WHERE c.id = d."campaignId" AND d.status = 'SENDING'
-        AND (d."claimedBy" = ANY(${dead}::text[]) OR d."claimedAt" < ${leaseStart}::timestamp ${noHolder ? Prisma.sql`OR d."claimedBy" IS NULL` : Prisma.empty})
+        AND ((d."claimedBy" = ANY(${dead}::text[]) AND d."claimedAt" < ${staleBefore}::timestamp)
+          OR (d."claimedBy" = ${rules.self.identity} AND d."claimedAt" < ${rules.self.startedAt}::timestamp)
+          OR d."claimedAt" < ${leaseBefore}::timestamp
+          ${noHolder ? Prisma.sql`OR d."claimedBy" IS NULL` : Prisma.empty})
       RETURNING d."campaignId"
     )
     SELECT "campaignId", count(*) AS count FROM taken GROUP BY 1`
