@@ -185,6 +185,13 @@ describe('campaign editor in a browser', () => {
       expect(test!.parsed.subject).toContain('Les nouvelles de')
       expect(test!.parsed.html || '').toContain('Les communes rurales et le numérique')
       expect(test!.parsed.text || '').toContain('Lire la suite')
+      // A change made just before leaving the page is sent on the way out, not lost.
+      await block(page, 'button').getByLabel('Texte du bouton').fill('Lire toute la lettre')
+      await page.getByRole('link', { name: '← Toutes les campagnes' }).click()
+      await page.getByRole('heading', { name: 'Toutes les campagnes' }).waitFor()
+      await expect
+        .poll(async () => ((await prisma.campaign.findFirstOrThrow({ where: { name: `Lettre de novembre ${tag}` } })).content as Array<{ type: string; label?: string }>).find((entry) => entry.type === 'button')?.label)
+        .toBe('Lire toute la lettre')
       // The only failed request is the refused autosave of {{prenon}} above.
       expect(problems.filter((problem) => !/^400 .*\/admin\/campaigns\/\d+\.data$/.test(problem))).toEqual([])
       expect(problems.length).toBeLessThanOrEqual(1)

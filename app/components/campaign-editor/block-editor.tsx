@@ -76,18 +76,21 @@ export function CampaignBlockEditor({ campaignId, initialBlocks, events, initial
     if (timer.current) clearTimeout(timer.current)
     timer.current = setTimeout(save, AUTOSAVE_DELAY_MS)
   }
-  // Leaving the page with a change not yet sent: send it now rather than lose it.
-  useEffect(
-    () => () => {
-      if (timer.current) {
-        clearTimeout(timer.current)
-        const body = new URLSearchParams({ intent: 'content', content: JSON.stringify(latest.current), [CSRF_FIELD]: csrf })
-        void fetch(`/admin/campaigns/${campaignId}`, { method: 'POST', body, keepalive: true })
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only on unmount
-    [],
-  )
+  // Leaving the page (another page of the app, or closing the tab) with a change not yet sent: send it now.
+  useEffect(() => {
+    const flush = () => {
+      if (!timer.current) return
+      clearTimeout(timer.current)
+      timer.current = null
+      const body = new URLSearchParams({ intent: 'content', content: JSON.stringify(latest.current), [CSRF_FIELD]: csrf })
+      void fetch(`/admin/campaigns/${campaignId}.data`, { method: 'POST', body, keepalive: true })
+    }
+    window.addEventListener('pagehide', flush)
+    return () => {
+      window.removeEventListener('pagehide', flush)
+      flush()
+    }
+  }, [campaignId, csrf])
 
   const update = (index: number, patch: Partial<CampaignBlock>) => change(blocks.map((block, at) => (at === index ? ({ ...block, ...patch } as CampaignBlock) : block)))
   const move = (index: number, by: -1 | 1) => {
