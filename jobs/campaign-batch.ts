@@ -115,12 +115,19 @@ class RowSource {
   }
 }
 
+async function isSending(campaignId: number): Promise<boolean> {
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } })
+  return campaign?.status === 'SENDING'
+}
+
 function backoffMs(attempts: number): number {
   const base = campaignSettings().retryBaseMs * 2 ** Math.max(0, attempts - 1)
   return Math.round(base * (0.5 + Math.random()))
 }
 
 export async function runBatch(campaignId: number, fromId: bigint, toId: bigint): Promise<BatchResult> {
+  // A job of a paused or cancelled campaign does nothing and leaves nothing behind: resume re-enqueues.
+  if (!(await isSending(campaignId))) return { claimed: 0, sent: 0, stopped: null }
   const context = await campaignContext(campaignId)
   if (!context) return { claimed: 0, sent: 0, stopped: null }
   if (shuttingDown) {
@@ -270,7 +277,7 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
 
 /** Ends the campaign when nothing is left, or leaves a job for the range's remaining rows (retries, a shutdown). */
 async function afterBatch(campaignId: number, fromId: bigint, toId: bigint, stopped: StopReason | null): Promise<void> {
-  if (stopped === 'paused' || stopped === 'cancelled' || stopped === 'smtp-unreachable') return
+  if (stopped === 'paused' || stopped === 'cancelled' || stopped === 'smtp-unreachable' || !(await isSending(campaignId))) return
   if (await finishIfDone(campaignId)) {
     logger.info({ campaignId }, 'campaign sent')
     return
