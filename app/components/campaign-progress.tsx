@@ -49,6 +49,20 @@ export function CampaignProgressPanel({ campaignId, initial, timeZone }: { campa
   const format = (value: When, options: Intl.DateTimeFormatOptions) => (value ? new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { ...options, timeZone }).format(new Date(value)) : null)
   const end = format(progress.estimatedEndAt, { timeStyle: 'short' })
   const finished = format(progress.finishedAt, { dateStyle: 'medium', timeStyle: 'short' })
+  return (
+    <div data-progress-status={progress.status}>
+      <p role="status" aria-live="polite">
+        <strong>{t(`campaigns.progress.state.${progress.status}`)}</strong>
+        {progress.status === 'SENT' && finished ? ` — ${t('campaigns.progress.finishedAt', { date: finished })}` : null}
+      </p>
+      {/* Before the launch there is nothing to count yet. */}
+      {progress.status === 'SCHEDULED' ? null : <ProgressFigures progress={progress} end={end} />}
+    </div>
+  )
+}
+
+function ProgressFigures({ progress, end }: { progress: ProgressView; end: string | null }) {
+  const { t } = useTranslation()
   const counts: Array<[string, number]> = [
     ['sent', progress.sent],
     ['remaining', progress.remaining],
@@ -58,11 +72,7 @@ export function CampaignProgressPanel({ campaignId, initial, timeZone }: { campa
     ['total', progress.total],
   ]
   return (
-    <div data-progress-status={progress.status}>
-      <p role="status" aria-live="polite">
-        <strong>{t(`campaigns.progress.state.${progress.status}`)}</strong>
-        {progress.status === 'SENT' && finished ? ` — ${t('campaigns.progress.finishedAt', { date: finished })}` : null}
-      </p>
+    <>
       {progress.pausedReason ? (
         <p className="campaign-alert" role="alert">
           {t('campaigns.progress.pausedReason', { reason: progress.pausedReason })}
@@ -90,6 +100,6 @@ export function CampaignProgressPanel({ campaignId, initial, timeZone }: { campa
           {t('campaigns.progress.recovered', { count: progress.recoveredCount })}
         </p>
       ) : null}
-    </div>
+    </>
   )
 }

@@ -139,7 +139,8 @@ export default function CampaignSendPage() {
       {loaded.progress ? (
         <section aria-labelledby="progress-title">
           <h2 id="progress-title">{t('campaigns.progress.title')}</h2>
-          <CampaignProgressPanel campaignId={campaign.id} initial={loaded.progress} timeZone={loaded.timeZone} />
+          {/* Keyed by the state: after pause, resume or cancel the panel starts from the page's fresh figures. */}
+          <CampaignProgressPanel key={campaign.status} campaignId={campaign.id} initial={loaded.progress} timeZone={loaded.timeZone} />
         </section>
       ) : null}
       <CampaignSendControls
