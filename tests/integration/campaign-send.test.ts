@@ -26,6 +26,7 @@ import { webServerEnv } from '#tests/helpers/test-env.ts'
 import { campaignProgress, campaignResults } from '~/models/campaign-progress.server.ts'
 import { cancelCampaign, launchCampaign, retryFailedDeliveries, scheduleCampaign, unscheduleCampaign } from '~/models/campaign-send.server.ts'
 import { suppressAddress } from '~/models/suppression.server.ts'
+import { SenderRateGate } from '~/utils/campaign-rate.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { redis } from '~/utils/redis.server.ts'
 
@@ -303,5 +304,20 @@ describe('campaign sending', () => {
     await new Promise((resolve) => setTimeout(resolve, 2000))
     expect(await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { status: true } })).toEqual({ status: 'CANCELLED' })
     expect(tallySink(sinkDir, (address) => address.startsWith(`${tag}-`)).total).toBe(0)
+  })
+
+  it('a sender identity’s rate is shared through Redis: two gates (two worker processes) together never pass its hourly allowance', async () => {
+    const senderKey = uniqueTag('rate')
+    const limit = { perSecond: 100, perHour: 3 }
+    const first = new SenderRateGate(redis, senderKey, limit)
+    const second = new SenderRateGate(redis, senderKey, limit)
+    const stopAfter = (ms: number) => {
+      const until = Date.now() + ms
+      return () => Date.now() > until
+    }
+    const granted = [await first.take(stopAfter(2000)), await second.take(stopAfter(300)), await first.take(stopAfter(300)), await first.take(stopAfter(300))]
+    // The first gate took the whole hour's allowance in one round trip; the second waits until it is told to stop.
+    expect(granted).toEqual([true, false, true, true])
+    expect(await first.take(stopAfter(300))).toBe(false)
   })
 })
