@@ -229,7 +229,7 @@ describe('campaigns: copies, templates, scheduling, tests', () => {
     expect((created.content as unknown[]).length).toBe(3)
   })
 
-  it('schedules at a wall-clock time of the organisation’s zone, shows it, then unschedules', async () => {
+  it('schedules at a wall-clock time of the organisation’s zone (summer and winter time), refuses a skipped hour, reschedules, unschedules', async () => {
     const id = await readyCampaign()
     const timeZone = (await prisma.organization.findUnique({ where: { id: 1 } }))?.timeZone ?? 'Europe/Paris'
     const year = new Date().getUTCFullYear() + 1
@@ -257,6 +257,17 @@ describe('campaigns: copies, templates, scheduling, tests', () => {
     ])
     expect(skipped.status).toBe(400)
     expect(await skipped.text()).toContain('Date ou heure invalide')
+
+    // Rescheduled to 1 December: winter time (UTC+1), so 10:30 in Paris is 09:30 UTC.
+    const rescheduled = await post(`/admin/campaigns/${id}/send`, [
+      ['intent', 'schedule'],
+      ['date', `${year}-12-01`],
+      ['time', '10:30'],
+    ])
+    expect(rescheduled.status).toBe(302)
+    const moved = await prisma.campaign.findUniqueOrThrow({ where: { id } })
+    expect(moved.status).toBe('SCHEDULED')
+    if (timeZone === 'Europe/Paris') expect(moved.scheduledAt?.toISOString()).toBe(`${year}-12-01T09:30:00.000Z`)
 
     const unscheduled = await post(`/admin/campaigns/${id}/send`, [['intent', 'unschedule']])
     expect(unscheduled.status).toBe(302)
