@@ -100,9 +100,10 @@ class LaunchRefused extends Error {}
 async function launch(campaignId: number, staffId: number | null, scheduledFor: Date | null): Promise<ControlResult & { recipients?: number }> {
   const campaign = await prisma.campaign.findUnique({
     where: { id: campaignId },
-    select: { status: true, scheduledAt: true, segmentId: true, slug: true, subject: true, lists: { select: { listId: true } } },
+    select: { status: true, isTemplate: true, scheduledAt: true, segmentId: true, slug: true, subject: true, lists: { select: { listId: true } } },
   })
   if (!campaign) return fail('Campagne introuvable.')
+  if (campaign.isTemplate) return fail('Un modèle ne s’envoie pas : créez une campagne à partir de ce modèle.')
   if (scheduledFor ? campaign.status !== 'SCHEDULED' || campaign.scheduledAt?.getTime() !== scheduledFor.getTime() : !['DRAFT', 'SCHEDULED'].includes(campaign.status)) {
     return fail(statusMessages[campaign.status])
   }
@@ -182,6 +183,8 @@ const launchJobKey = (campaignId: number, at: Date) => `campaign-launch:${campai
 
 export async function scheduleCampaign(campaignId: number, at: Date, staffId: number): Promise<ControlResult> {
   if (Number.isNaN(at.getTime()) || at.getTime() <= Date.now()) return fail('La date d’envoi doit être dans le futur.')
+  const template = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { isTemplate: true } })
+  if (template?.isTemplate) return fail('Un modèle ne s’envoie pas : créez une campagne à partir de ce modèle.')
   const problems = await campaignReadiness(campaignId)
   if (problems.length > 0) return fail(problems.join(' '))
   const previous = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { scheduledAt: true } })
