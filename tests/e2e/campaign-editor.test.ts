@@ -172,9 +172,11 @@ describe('campaign editor in a browser', () => {
 
       const requests: string[] = []
       page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`))
-      const testButton = page.getByRole('button', { name: 'Envoyer le test' })
-      await testButton.scrollIntoViewIfNeeded()
-      await testButton.click()
+      // With the keyboard: here a mouse click right after the element screenshots scrolled the (sandboxed,
+      // out-of-process) preview frames was sometimes lost (no request at all), most likely routed to the frame that
+      // was under that point a moment before. Enter on the focused button is what a keyboard user does anyway.
+      await page.getByRole('button', { name: 'Envoyer le test' }).focus()
+      await page.keyboard.press('Enter')
       await page
         .getByText('Test envoyé à 1 adresse.')
         .waitFor()
