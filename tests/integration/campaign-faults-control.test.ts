@@ -140,7 +140,7 @@ describe('campaign faults: controls during a send', () => {
     expect(row.sentAt).toBeNull()
   })
 
-  it('a double launch (two concurrent calls, then the staff form posted twice) starts one run: one message each', async () => {
+  it('a double launch (two concurrent calls; the staff form posted twice, then replayed) starts one run: one message each', async () => {
     const tag = uniqueTag('double')
     const { sink, workers } = await setUp(tag, 0)
     const { emails, campaignId, staffId } = await audienceAndCampaign(tag, 30)
@@ -167,9 +167,14 @@ describe('campaign faults: controls during a send', () => {
     for (const answer of answers) expect([302, 409]).toContain(answer.status)
     await waitForCampaignStatus(second, ['SENT'], 60_000, () => workers.output())
     expect(await prisma.delivery.count({ where: { campaignId: second } })).toBe(emails.length)
+    // The same request replayed once the campaign is sent: refused, nothing sent again.
+    const replay = await post()
+    expect(replay.status).toBe(409)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
     // Each recipient now has exactly two messages: one per campaign.
     const tally = tallySink(sink.dir)
     for (const email of emails) expect(tally.byRecipient.get(email), email).toBe(2)
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: second } })).status).toBe('SENT')
   })
 
   it('a campaign whose scheduled time passed while no worker ran goes out once when workers come back', async () => {
