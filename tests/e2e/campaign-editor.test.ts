@@ -214,6 +214,7 @@ describe('campaign editor in a browser', () => {
       await expectNoSeriousViolations(page)
       await page.getByRole('link', { name: 'Envoyer maintenant…' }).click()
       await page.getByText(/maintenant à 3 destinataires/).waitFor()
+      await page.screenshot({ path: screenshotPath('campaign-send-confirm'), fullPage: true })
       await page.getByRole('button', { name: 'Oui, envoyer à 3 destinataires' }).dblclick()
       await page.locator('[data-progress-status="SENT"]').waitFor({ timeout: 90_000 })
       await page.getByRole('status').filter({ hasText: 'Envoyée' }).first().waitFor()
@@ -225,6 +226,9 @@ describe('campaign editor in a browser', () => {
       expect(await page.locator('[data-result="delivered"]').textContent()).toBe('3')
       await expectNoSeriousViolations(page)
       await page.screenshot({ path: screenshotPath('campaign-results'), fullPage: true })
+      await page.getByRole('link', { name: '← Toutes les campagnes' }).click()
+      await page.getByRole('cell', { name: /Lettre de novembre/ }).first().waitFor()
+      await page.screenshot({ path: screenshotPath('campaign-list'), fullPage: true })
       expect(problems).toEqual([])
     } finally {
       await context.close()
