@@ -10,7 +10,7 @@ import { enqueueRanges } from '~/utils/campaign-dispatch.server.ts'
 import { finishIfDone, snapshotAudience, utcNow } from '~/utils/campaign-ledger.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { recordAudit, staffActor } from './audit.server.ts'
+import { programActor, recordAudit, staffActor } from './audit.server.ts'
 import { compileCampaignSnapshot } from './campaign-render.server.ts'
 import { campaignReadiness } from './campaign.server.ts'
 import { getOrganization } from './organization.server.ts'
@@ -156,13 +156,33 @@ async function launch(campaignId: number, staffId: number | null, scheduledFor: 
   return { ok: true, recipients }
 }
 
+/**
+ * A scheduled campaign that cannot go out at its time (a list emptied, content no longer valid) goes back to draft,
+ * with the reason in the audit log, rather than staying "scheduled" in the past and being tried again forever.
+ */
+async function giveUpSchedule(campaignId: number, scheduledAt: Date, reason: string): Promise<void> {
+  const moved = await prisma.$transaction(async (tx) => {
+    const result = await tx.campaign.updateMany({ where: { id: campaignId, status: 'SCHEDULED', scheduledAt }, data: { status: 'DRAFT' } })
+    if (result.count === 1) {
+      await recordAudit({ ...programActor('system'), action: 'campaign.schedule-failed', entityType: 'Campaign', entityId: campaignId, data: { reason } }, tx)
+    }
+    return result.count === 1
+  })
+  logger.warn({ campaignId, backToDraft: moved }, 'scheduled campaign not launched')
+}
+
 export async function launchCampaign(campaignId: number, staffId: number | null): Promise<ControlResult & { recipients?: number }> {
   return launch(campaignId, staffId, null)
 }
 
-/** The launch of a scheduled campaign: only if it is still scheduled, for that very time. */
+/**
+ * The launch of a scheduled campaign: only if it is still scheduled, for that very time. When it cannot go out, it
+ * goes back to draft (see giveUpSchedule); when it was unscheduled, rescheduled or already launched, nothing changes.
+ */
 export async function launchScheduledCampaign(campaignId: number, scheduledAt: Date): Promise<ControlResult & { recipients?: number }> {
-  return launch(campaignId, null, scheduledAt)
+  const result = await launch(campaignId, null, scheduledAt)
+  if (!result.ok) await giveUpSchedule(campaignId, scheduledAt, result.message)
+  return result
 }
 
 /** Launches every SCHEDULED campaign whose time has come (the worker was down at that time, or its job was lost). */
@@ -172,7 +192,6 @@ export async function launchDueCampaigns(now = new Date()): Promise<number> {
   for (const campaign of due) {
     const result = await launchScheduledCampaign(campaign.id, campaign.scheduledAt!)
     if (result.ok) launched += 1
-    else logger.warn({ campaignId: campaign.id }, 'scheduled campaign not launched')
   }
   return launched
 }

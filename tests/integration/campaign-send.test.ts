@@ -292,6 +292,19 @@ describe('campaign sending', () => {
     expect(await prisma.auditLog.count({ where: { action: 'campaign.schedule', entityId: String(second) } })).toBe(2)
   })
 
+  it('a scheduled campaign that can no longer go out at its time (nobody left to send to) goes back to draft, with the reason in the audit log', async () => {
+    const tag = uniqueTag('empty')
+    const { listIds, contacts } = await seedLists(tag, 3)
+    const staffId = await seedStaffId(tag)
+    const campaignId = await seedCampaign(tag, listIds)
+    expect(await scheduleCampaign(campaignId, new Date(Date.now() + 1000), staffId)).toEqual({ ok: true })
+    await prisma.subscription.updateMany({ where: { contactId: { in: contacts.map((contact) => contact.id) } }, data: { status: 'UNSUBSCRIBED' } })
+    await waitForCampaignStatus(campaignId, ['DRAFT'], 30_000, () => workers.output())
+    const entry = await prisma.auditLog.findFirstOrThrow({ where: { action: 'campaign.schedule-failed', entityId: String(campaignId) } })
+    expect(entry).toMatchObject({ actorLabel: 'system', data: { reason: expect.stringContaining('Aucun destinataire') } })
+    expect(await prisma.delivery.count({ where: { campaignId } })).toBe(0)
+  })
+
   it('cancelling a scheduled campaign: nothing goes out, and it cannot be launched afterwards', async () => {
     const tag = uniqueTag('cancel')
     const { listIds } = await seedLists(tag, 3)
