@@ -64,10 +64,20 @@ export function CampaignBlockEditor({ campaignId, initialBlocks, events, initial
   const latest = useRef(blocks)
   const errors = useMemo(() => errorsByBlock(blocks), [blocks])
 
+  // The timer calls the save of an earlier render: it reads the fetcher through refs.
+  const saving = useRef(false)
+  saving.current = fetcher.state !== 'idle'
+  const submit = useRef(fetcher.submit)
+  submit.current = fetcher.submit
   const save = () => {
+    // One save at a time: a newer one must never reach the server before an older one still on its way.
+    if (saving.current) {
+      timer.current = setTimeout(save, 250)
+      return
+    }
     timer.current = null
     setPending(false)
-    fetcher.submit({ intent: 'content', content: JSON.stringify(latest.current), [CSRF_FIELD]: csrf }, { method: 'post', action: `/admin/campaigns/${campaignId}` })
+    submit.current({ intent: 'content', content: JSON.stringify(latest.current), [CSRF_FIELD]: csrf }, { method: 'post', action: `/admin/campaigns/${campaignId}` })
   }
   const change = (next: CampaignBlock[]) => {
     latest.current = next
