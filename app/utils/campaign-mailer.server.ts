@@ -76,10 +76,13 @@ function createMailer(env: Env): CampaignMailer {
     const defaults = { connectionTimeout: '10000', greetingTimeout: '10000', socketTimeout: '60000' }
     for (const [name, value] of Object.entries(defaults)) if (!url.searchParams.has(name)) url.searchParams.set(name, value)
     // The pool size is ours (one message per connection at a time is what bounds the unrecorded window).
-    url.searchParams.set('pool', 'true')
-    url.searchParams.set('maxConnections', String(slots))
-    url.searchParams.set('maxMessages', 'Infinity')
-    const options = { ...shared.parseConnectionUrl(url.toString()), getSocket: openNoDelaySocket } as unknown as SMTPPool.Options
+    const options = {
+      ...shared.parseConnectionUrl(url.toString()),
+      pool: true,
+      maxConnections: slots,
+      maxMessages: Infinity,
+      getSocket: openNoDelaySocket,
+    } as unknown as SMTPPool.Options
     // Both answer sendMail with SMTP's SentMessageInfo (`response` is the server's answer).
     transport = nodemailer.createTransport(options) as unknown as MailTransport
   } else {
