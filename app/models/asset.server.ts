@@ -1,5 +1,6 @@
 // Owns the images staff upload for newsletters: only PNG, JPEG, GIF and WebP, recognised by their first bytes (the
 // browser's declared type is not trusted), at most 5 MB, stored in the Asset table and served by /assets/:id.
+import { recordAudit, staffActor } from '~/models/audit.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 
@@ -27,16 +28,17 @@ export function sniffImageType(data: Uint8Array): AssetMimeType | null {
   return null
 }
 
-/** Stores an uploaded image; refuses another type, an empty file or one over the limit. */
-export async function saveAsset(input: { fileName: string; data: Uint8Array }): Promise<{ id: number; url: string; fileName: string }> {
+/** Stores an uploaded image (audited); refuses another type, an empty file or one over the limit. */
+export async function saveAsset(input: { fileName: string; data: Uint8Array }, staff: { id: number; email: string }): Promise<{ id: number; url: string; fileName: string }> {
   if (input.data.byteLength === 0) throw new AssetError('campaigns.assets.empty')
   if (input.data.byteLength > MAX_ASSET_BYTES) throw new AssetError('campaigns.assets.tooLarge')
   const mimeType = sniffImageType(input.data)
   if (!mimeType) throw new AssetError('campaigns.assets.badType')
   const fileName = input.fileName.replace(/[\r\n"\\/]/g, '_').slice(0, 200) || 'image'
-  const asset = await prisma.asset.create({
-    data: { fileName, mimeType, size: input.data.byteLength, data: new Uint8Array(input.data) },
-    select: { id: true },
+  const asset = await prisma.$transaction(async (tx) => {
+    const created = await tx.asset.create({ data: { fileName, mimeType, size: input.data.byteLength, data: new Uint8Array(input.data) }, select: { id: true } })
+    await recordAudit({ ...staffActor(staff), action: 'asset.upload', entityType: 'Asset', entityId: created.id, data: { fileName, mimeType, size: input.data.byteLength } }, tx)
+    return created
   })
   return { id: asset.id, url: assetUrl(asset.id), fileName }
 }

@@ -12,12 +12,12 @@ export async function action({ request }: ActionFunctionArgs) {
   // An oversized upload is refused from its declared length, before anything reads the body.
   const declaredLength = Number(request.headers.get('Content-Length') ?? '0')
   if (declaredLength > MAX_ASSET_BYTES + 64 * 1024) return Response.json({ error: 'campaigns.assets.tooLarge' }, { status: 413 })
-  await requireStaff(request)
+  const staff = await requireStaff(request)
   const formData = await request.formData()
   const file = formData.get('file')
   if (!(file instanceof File) || file.size === 0) return Response.json({ error: 'campaigns.assets.missing' }, { status: 400 })
   try {
-    const asset = await saveAsset({ fileName: file.name, data: new Uint8Array(await file.arrayBuffer()) })
+    const asset = await saveAsset({ fileName: file.name, data: new Uint8Array(await file.arrayBuffer()) }, staff)
     return Response.json(asset, { status: 201 })
   } catch (error) {
     if (!(error instanceof AssetError)) throw error

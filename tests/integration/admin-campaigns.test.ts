@@ -173,6 +173,8 @@ describe('campaigns: compose', () => {
     const accepted = await upload(png, 'point.png', 'image/png')
     expect(accepted.status).toBe(201)
     const asset = (await accepted.json()) as { id: number; url: string }
+    expect(asset.url).toMatch(new RegExp(`/assets/${asset.id}$`))
+    expect(await prisma.auditLog.count({ where: { action: 'asset.upload', entityId: String(asset.id), actorId: editor.id } })).toBe(1)
     const served = await fetch(`${appUrl()}/assets/${asset.id}`)
     expect(served.status).toBe(200)
     expect(served.headers.get('content-type')).toBe('image/png')
