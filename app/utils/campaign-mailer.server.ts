@@ -132,7 +132,7 @@ export type SendFailure =
   | { kind: 'bounce'; response: string }
   /** Another 5xx (the message itself refused): failed, staff may retry. */
   | { kind: 'permanent'; response: string }
-  /** No SMTP server to talk to (refused, timed out, authentication): a run of these pauses the campaign. */
+  /** No SMTP server to talk to (refused, timed out, 421), or it refuses us (authentication, sender): a run pauses. */
   | { kind: 'connection'; response: string }
 
 const connectionCodes = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'ECONNRESET', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL', 'EPIPE'])
@@ -151,7 +151,8 @@ export function classifySendFailure(error: unknown): SendFailure {
   // 421 (service not available, closing) at connection or greeting is the server being down, as is no answer at all.
   if (responseCode === 421 && (command === 'CONN' || command === null)) return { kind: 'connection', response }
   if (responseCode !== null && responseCode >= 500 && responseCode < 600) {
-    if (code === 'EAUTH') return { kind: 'connection', response }
+    // Authentication or the sender refused: our configuration, the same for every message; a run of them pauses.
+    if (code === 'EAUTH' || command === 'MAIL FROM') return { kind: 'connection', response }
     return command === 'RCPT TO' ? { kind: 'bounce', response } : { kind: 'permanent', response }
   }
   if (responseCode !== null && responseCode >= 400 && responseCode < 500) return { kind: 'temporary', response }
