@@ -208,13 +208,6 @@ export async function renewClaims(ids: bigint[], worker: string): Promise<void> 
     UPDATE "Delivery" SET "claimedAt" = ${utcNow} WHERE id = ANY(${ids}::bigint[]) AND status = 'SENDING' AND "claimedBy" = ${worker}`
 }
 
-/** Whether the campaign still has work: QUEUED or SENDING rows. */
-export async function hasUnfinishedDeliveries(campaignId: number): Promise<boolean> {
-  const rows = await prisma.$queryRaw<Array<{ found: boolean }>>`
-    SELECT EXISTS (SELECT 1 FROM "Delivery" WHERE "campaignId" = ${campaignId} AND status IN ('QUEUED', 'SENDING')) AS found`
-  return rows[0]?.found ?? false
-}
-
 /** SENDING → SENT (with finishedAt) once no QUEUED or SENDING row is left; true when this call finished it. */
 export async function finishIfDone(campaignId: number): Promise<boolean> {
   const count = await prisma.$executeRaw`
@@ -262,8 +255,15 @@ export interface RecoveryRules {
  * process of this same identity (a restarted container keeps its hostname and pid), rows older than the lease.
  */
 export async function recoverClaims(rules: RecoveryRules): Promise<Map<number, number>> {
+  // Only campaigns that can hold claims (the ledger keeps every campaign ever sent: never scan it whole).
+  const campaigns = await prisma.campaign.findMany({
+    where: { OR: [{ status: { in: ['SENDING', 'PAUSED'] } }, { status: 'CANCELLED', finishedAt: { gte: new Date(Date.now() - 7 * 24 * 3_600_000) } }] },
+    select: { id: true },
+  })
+  if (campaigns.length === 0) return new Map()
+  const campaignIds = campaigns.map((campaign) => campaign.id)
   const holders = await prisma.$queryRaw<Array<{ claimedBy: string | null }>>`
-    SELECT DISTINCT "claimedBy" FROM "Delivery" WHERE status = 'SENDING'`
+    SELECT DISTINCT "claimedBy" FROM "Delivery" WHERE "campaignId" = ANY(${campaignIds}::int[]) AND status = 'SENDING'`
   const dead: string[] = []
   let noHolder = false
   for (const { claimedBy } of holders) {
@@ -280,7 +280,7 @@ export async function recoverClaims(rules: RecoveryRules): Promise<Map<number, n
         error = CASE WHEN c.status = 'CANCELLED' THEN 'campagne annulée' ELSE d.error END,
         "claimedAt" = NULL, "claimedBy" = NULL, "updatedAt" = ${utcNow}
       FROM "Campaign" c
-      WHERE c.id = d."campaignId" AND d.status = 'SENDING'
+      WHERE c.id = d."campaignId" AND d."campaignId" = ANY(${campaignIds}::int[]) AND d.status = 'SENDING'
         AND ((d."claimedBy" = ANY(${dead}::text[]) AND d."claimedAt" < ${staleBefore}::timestamp)
           OR (d."claimedBy" = ${rules.self.identity} AND d."claimedAt" < ${rules.self.startedAt}::timestamp)
           OR d."claimedAt" < ${leaseBefore}::timestamp
