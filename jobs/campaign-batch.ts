@@ -20,7 +20,7 @@ import { campaignSlots, classifySendFailure, getCampaignMailer } from '~/utils/c
 import { campaignSettings } from '~/utils/campaign-settings.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { campaignContext, recipientValues } from './campaign-context.ts'
+import { buildMessage, campaignContext } from './campaign-context.ts'
 import { commitSent } from './campaign-commit.ts'
 import { heartbeatTtlMs, workerIdentity } from './heartbeat.ts'
 import { enqueueCampaignJobs } from './queues.ts'
@@ -230,7 +230,7 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
         if (!row || isStopped()) return
         let message
         try {
-          message = context.factory.build(recipientValues(campaignId, row))
+          message = buildMessage(context, row)
         } catch (error) {
           // A value the message cannot carry (an address with a comma…): retrying cannot help.
           unsent.delete(row.id)

@@ -2,7 +2,7 @@
 // snapshot (Campaign.snapshot, compiled at launch), the sender's shared rate gate, and the per-recipient values
 // (signed links, measurement parts only for consenting contacts).
 import type { CompiledCampaign } from '#emails/campaign/compiled.ts'
-import { createMessageFactory, type MessageFactory, type RecipientValues } from '#emails/campaign/message.ts'
+import { createMessageFactory, type BuiltMessage, type MessageFactory, type RecipientValues } from '#emails/campaign/message.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import type { ClaimedDelivery } from '~/utils/campaign-ledger.server.ts'
 import { SenderRateGate } from '~/utils/campaign-rate.server.ts'
@@ -14,6 +14,8 @@ import { redis } from '~/utils/redis.server.ts'
 export interface CampaignContext {
   campaignId: number
   factory: MessageFactory
+  /** Right-hand side of the Message-IDs. */
+  hostname: string
   gate: SenderRateGate
   /** When the cached context was built from the snapshot of this launch. */
   startedAt: number
@@ -71,13 +73,13 @@ export async function campaignContext(campaignId: number): Promise<CampaignConte
     lists: Object.fromEntries(stored.lists.map(({ list }) => [list.id, { name: list.name, slug: list.slug }])),
     hostname: new URL(env.APP_URL).hostname,
   })
-  const context: CampaignContext = { campaignId, factory, gate, startedAt: campaign.startedAt.getTime() }
+  const context: CampaignContext = { campaignId, factory, hostname: new URL(env.APP_URL).hostname, gate, startedAt: campaign.startedAt.getTime() }
   contexts.set(campaignId, context)
   return context
 }
 
 /** The values filled into one recipient's message. */
-export function recipientValues(campaignId: number, row: ClaimedDelivery & { email: string; contactId: number }): RecipientValues {
+export function recipientValues(campaignId: number, row: Sendable): RecipientValues {
   let clickQuery = ''
   let openPixel = ''
   if (row.measurementConsent) {
@@ -97,4 +99,22 @@ export function recipientValues(campaignId: number, row: ClaimedDelivery & { ema
     clickQuery,
     openPixel,
   }
+}
+
+type Sendable = ClaimedDelivery & { email: string; contactId: number }
+
+/**
+ * One recipient's message, its Message-ID derived from the delivery (`<d<delivery>.c<campaign>.<launch>@host>`): every
+ * copy of one delivery (a retry after a 4xx, a resend after a crash) carries the same id, so a receiving client folds
+ * a duplicate. Falls back to the factory's own id if its header is not where expected.
+ */
+export function buildMessage(context: CampaignContext, row: Sendable): BuiltMessage {
+  const built = context.factory.build(recipientValues(context.campaignId, row))
+  const messageId = `<d${row.id}.c${context.campaignId}.${context.startedAt.toString(36)}@${context.hostname}>`
+  const headEnd = built.raw.indexOf('\r\n\r\n')
+  const line = Buffer.from(`Message-ID: ${built.messageId}\r\n`)
+  const at = built.raw.indexOf(line)
+  if (at < 0 || (headEnd >= 0 && at > headEnd) || (at > 0 && built.raw[at - 1] !== 0x0a)) return built
+  const raw = Buffer.concat([built.raw.subarray(0, at), Buffer.from(`Message-ID: ${messageId}\r\n`), built.raw.subarray(at + line.length)])
+  return { ...built, raw, messageId }
 }

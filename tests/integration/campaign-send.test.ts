@@ -173,6 +173,15 @@ describe('campaign sending', () => {
 
     const messages = await receivedFor(new Set(contacts.map((contact) => contact.email)))
     expect(new Set(messages.map((message) => message.parsed.messageId)).size).toBe(60)
+    // The Message-ID names the delivery (the same on every copy of it) and is the one the ledger recorded.
+    const recorded = new Map(
+      (await prisma.delivery.findMany({ where: { campaignId }, select: { id: true, messageId: true, contact: { select: { email: true } } } })).map((row) => [row.contact!.email, row]),
+    )
+    for (const { parsed, to } of messages) {
+      const row = recorded.get(to)!
+      expect(parsed.messageId).toBe(row.messageId)
+      expect(parsed.messageId).toMatch(new RegExp(`^<d${row.id}\\.c${campaignId}\\.[0-9a-z]+@127\\.0\\.0\\.1>$`))
+    }
     for (const { parsed, to } of messages) {
       const unsubscribe = header(parsed, 'List-Unsubscribe')
       expect(unsubscribe).toMatch(new RegExp(`^<${webUrl.replace(/\./g, '\\.')}/u/[A-Za-z0-9._~-]{20,}>$`))
