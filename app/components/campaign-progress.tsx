@@ -1,8 +1,8 @@
 // Owns the live progress of a sending campaign: counts, rate, estimated end, why it is paused, and recipients taken
 // back after a worker died. Polls /admin/campaigns/:id/progress every two seconds while the campaign may still
 // move, and reloads the page's data when its state changes (so the right controls show).
-import { useEffect, useRef } from 'react'
-import { useFetcher, useRevalidator } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
+import { useRevalidator } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 
 type When = string | Date | null
@@ -27,17 +27,30 @@ const moving = new Set(['SCHEDULED', 'SENDING', 'PAUSED'])
 
 export function CampaignProgressPanel({ campaignId, initial, timeZone }: { campaignId: number; initial: ProgressView; timeZone: string }) {
   const { t, i18n } = useTranslation()
-  const fetcher = useFetcher<ProgressView>()
   const revalidator = useRevalidator()
-  const progress = fetcher.data ?? initial
+  const [polled, setPolled] = useState<ProgressView | null>(null)
+  const progress = polled ?? initial
   const shownStatus = useRef(initial.status)
-  const load = useRef(fetcher.load)
-  load.current = fetcher.load
 
   useEffect(() => {
     if (!moving.has(progress.status)) return
-    const timer = setInterval(() => load.current(`/admin/campaigns/${campaignId}/progress`), POLL_MS)
-    return () => clearInterval(timer)
+    let controller: AbortController | null = null
+    const timer = setInterval(() => {
+      // A slow answer is dropped when the next tick starts: the newest figures win.
+      controller?.abort()
+      const current = new AbortController()
+      controller = current
+      fetch(`/admin/campaigns/${campaignId}/progress`, { signal: current.signal })
+        .then((response) => (response.ok ? (response.json() as Promise<ProgressView>) : null))
+        .then((next) => {
+          if (next && !current.signal.aborted) setPolled(next)
+        })
+        .catch(() => undefined)
+    }, POLL_MS)
+    return () => {
+      clearInterval(timer)
+      controller?.abort()
+    }
   }, [campaignId, progress.status])
   useEffect(() => {
     if (progress.status !== shownStatus.current) {

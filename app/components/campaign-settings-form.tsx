@@ -2,7 +2,8 @@
 // audience (lists and an optional segment, with a live estimate of the recipients) and language. Works without JS.
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { Form, useFetcher } from '@remix-run/react'
+import { Form } from '@remix-run/react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CsrfInput } from '~/components/csrf-input.tsx'
 import { FormErrors } from '~/components/form-errors.tsx'
@@ -26,7 +27,8 @@ export function CampaignFieldError({ id, errors }: { id: string; errors?: string
 
 export function CampaignSettingsForm({ lastResult, defaults, choices, estimate, disabled }: { lastResult?: SubmissionResult<string[]>; defaults: SettingsDefaults; choices: SettingsChoices; estimate: number; disabled?: boolean }) {
   const { t } = useTranslation()
-  const estimator = useFetcher<{ count: number }>()
+  const [liveEstimate, setLiveEstimate] = useState<number | null>(null)
+  const estimating = useRef<AbortController | null>(null)
   const [form, fields] = useForm<CampaignSettingsInput, CampaignSettings>({
     id: 'campaign-settings',
     lastResult,
@@ -67,9 +69,18 @@ export function CampaignSettingsForm({ lastResult, defaults, choices, estimate, 
     for (const id of data.getAll('listIds')) query.append('list', String(id))
     const segment = data.get('segmentId')
     if (segment) query.set('segment', String(segment))
-    estimator.load(`/admin/campaigns/estimate?${query}`)
+    // Only the latest choice counts: an earlier request still on its way is dropped.
+    estimating.current?.abort()
+    const controller = new AbortController()
+    estimating.current = controller
+    fetch(`/admin/campaigns/estimate?${query}`, { signal: controller.signal })
+      .then((response) => (response.ok ? (response.json() as Promise<{ count: number }>) : null))
+      .then((result) => {
+        if (result && !controller.signal.aborted) setLiveEstimate(result.count)
+      })
+      .catch(() => undefined)
   }
-  const count = estimator.data?.count ?? estimate
+  const count = liveEstimate ?? estimate
   const mergeHint = t('campaigns.form.mergeHint', { fields: mergeFieldNames.join(', ') })
   return (
     <>

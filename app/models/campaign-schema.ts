@@ -15,20 +15,27 @@ const idList = z
   .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
   .pipe(z.array(id).max(50))
 
+/**
+ * A subject or preheader, empty allowed (readiness asks for the subject before a send). The merge-field rules run in
+ * a refinement rather than a pipe: conform turns an empty text into `undefined` inside every string schema it finds,
+ * a piped one included, which would make an empty preheader "required".
+ */
+const optionalMergeLine = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim())
+    .superRefine((value, ctx) => {
+      const checked = singleLineMergeText(max).safeParse(value)
+      if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: z.ZodIssueCode.custom, message: issue.message })
+    })
+
 export const campaignLocales = ['fr', 'en'] as const
 
 export const campaignSettingsSchema = z.object({
   name: z.string({ required_error: 'campaigns.form.nameRequired' }).trim().min(1, 'campaigns.form.nameRequired').max(200, 'campaigns.form.tooLong'),
-  subject: z
-    .string()
-    .optional()
-    .transform((value) => (value ?? '').trim())
-    .pipe(singleLineMergeText(200)),
-  preheader: z
-    .string()
-    .optional()
-    .transform((value) => (value ?? '').trim())
-    .pipe(singleLineMergeText(250)),
+  subject: optionalMergeLine(200),
+  preheader: optionalMergeLine(250),
   senderIdentityId: z.union([z.literal('').transform(() => null), id]).optional().transform((value) => value ?? null),
   listIds: idList,
   segmentId: z.union([z.literal('').transform(() => null), id]).optional().transform((value) => value ?? null),

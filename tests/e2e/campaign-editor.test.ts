@@ -6,8 +6,9 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeQueues } from '#jobs/queues.ts'
 import { seriousViolations } from '#tests/helpers/axe.ts'
-import { launchBrowser, screenshotPath, signedInPage } from '#tests/helpers/browser.ts'
+import { launchBrowser, newPage, screenshotPath, signedInPage } from '#tests/helpers/browser.ts'
 import { messagesTo, waitForMessages } from '#tests/helpers/mailbox.ts'
+import { inject } from 'vitest'
 import type { RunningProcess } from '#tests/helpers/processes.ts'
 import { startWorker } from '#tests/helpers/signup.ts'
 import { createTestStaff, type TestStaff } from '#tests/helpers/staff.ts'
@@ -241,4 +242,32 @@ describe('campaign editor in a browser', () => {
       await context.close()
     }
   }, 150_000)
+
+  it('saves the settings without JavaScript, with the server’s French errors tied to their field', async () => {
+    const draft = await prisma.campaign.create({ data: { name: `Sans script ${tag}`, createdById: editor.id } })
+    const { context, page } = await newPage(browser, { javaScriptEnabled: false })
+    try {
+      const appUrl = inject('testContext').appUrl
+      await context.addCookies(editor.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: appUrl })))
+      await page.goto(`/admin/campaigns/${draft.id}`)
+      // (The <noscript> notice is shown by the browser, but Playwright's text search skips noscript elements.)
+      await page.getByRole('heading', { name: 'Réglages' }).waitFor()
+      await page.getByLabel('Objet', { exact: true }).fill('Bonjour {{prenon}}')
+      await page.getByRole('button', { name: 'Enregistrer les réglages' }).click()
+      await page.getByText('Champ de fusion inconnu : {{prenon}}.').waitFor()
+      expect(await page.getByLabel('Objet', { exact: true }).getAttribute('aria-invalid')).toBe('true')
+      await page.getByLabel('Objet', { exact: true }).fill('Bonjour {{prenom|à vous}}')
+      await page.getByLabel(`Lettre e2e ${tag} 1`).check()
+      await page.getByRole('button', { name: 'Enregistrer les réglages' }).click()
+      await page.getByText('Les réglages ont été enregistrés.').waitFor()
+      const saved = await prisma.campaign.findUniqueOrThrow({ where: { id: draft.id }, include: { lists: true } })
+      expect(saved.subject).toBe('Bonjour {{prenom|à vous}}')
+      expect(saved.lists).toHaveLength(1)
+    } catch (error) {
+      await page.screenshot({ path: screenshotPath('campaign-settings-nojs-failure'), fullPage: true })
+      throw error
+    } finally {
+      await context.close()
+    }
+  })
 })

@@ -119,6 +119,11 @@ describe('campaigns: compose', () => {
     expect(await prisma.auditLog.count({ where: { action: 'campaign.update', entityId: String(id) } })).toBe(1)
     expect(await (await staffGet(editor, `/admin/campaigns/estimate?list=${listIds[0]}&list=${listIds[1]}`)).json()).toEqual({ count: 1 })
 
+    const noPreheader = await post(`/admin/campaigns/${id}`, settings({ preheader: '' }))
+    expect(noPreheader.status).toBe(200)
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).preheader).toBe('')
+    await post(`/admin/campaigns/${id}`, settings())
+
     const crlf = await post(`/admin/campaigns/${id}`, settings({ subject: 'Bonjour\r\nBcc: tout-le-monde@example.org' }))
     expect(crlf.status).toBe(400)
     expect(await crlf.text()).toContain('Ne doit pas contenir de retour à la ligne.')
