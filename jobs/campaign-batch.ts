@@ -275,9 +275,13 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
   return { claimed, sent, stopped }
 }
 
-/** Ends the campaign when nothing is left, or leaves a job for the range's remaining rows (retries, a shutdown). */
+/**
+ * Ends the campaign when nothing is left, or leaves a job for the range's remaining rows (retries, a shutdown). Reads
+ * the status again: a batch stopped by a pause whose campaign was resumed meanwhile (its range job was still running
+ * when resume re-enqueued, so that was a no-op) leaves a job too.
+ */
 async function afterBatch(campaignId: number, fromId: bigint, toId: bigint, stopped: StopReason | null): Promise<void> {
-  if (stopped === 'paused' || stopped === 'cancelled' || stopped === 'smtp-unreachable' || !(await isSending(campaignId))) return
+  if (!(await isSending(campaignId))) return
   if (await finishIfDone(campaignId)) {
     logger.info({ campaignId }, 'campaign sent')
     return
