@@ -194,6 +194,14 @@ describe('campaign sending', () => {
       expect(parsed.subject).toMatch(/^Les nouvelles de Prénom\d+$/)
       expect(parsed.to && 'value' in parsed.to ? parsed.to.value[0]?.address : '').toBe(to)
     }
+    // Per-person measurement only for the contact who consented to it (the first one): a pixel and tracked-link
+    // tokens in their message, none in anyone else's (links still go through /l/<id>, counted without identity).
+    for (const { parsed, to } of messages) {
+      const measured = to === contacts[0]!.email
+      expect(parsed.html).toMatch(/https?:\/\/[^"]+\/l\/\d+/)
+      expect(/https?:\/\/[^"]+\/o\/[A-Za-z0-9._~-]{20,}/.test(String(parsed.html))).toBe(measured)
+      expect(/\/l\/\d+\?r=/.test(String(parsed.html))).toBe(measured)
+    }
     // The list through which the overlap receives it is the first in order (A).
     const overlap = messages.find((message) => message.to === contacts[25]!.email)!
     expect(header(overlap.parsed, 'List-Id')).toContain(`<${lists[0]!.slug}.`)
