@@ -8,13 +8,16 @@
 // left out by the SHA-256 of the address). After the commit, one `batch` job per range of Delivery ids (id / batch
 // size) is added with a deterministic job id: adding it again while it exists is a no-op.
 //
-// Batch (jobs/campaign-batch.ts). The job re-reads the campaign (nothing unless SENDING), claims the range's due
-// QUEUED rows with ONE conditional UPDATE … RETURNING (SENDING, claimedBy = this worker, attempts + 1), re-checks
-// each chunk of ~32 rows just before it goes (contact still ACTIVE, still CONFIRMED on one of the campaign's lists,
-// not suppressed; otherwise SKIPPED with a reason), fills the campaign's pre-built MIME with the recipient's values
-// (no MJML per recipient) and sends raw MIME + envelope through a pool of CAMPAIGN_SMTP_CONNECTIONS connections.
-// Each lane holds a process-wide slot from before the SMTP call until the SENT row (Message-ID, SMTP answer) is
-// written; acknowledgements are group-committed (one UPDATE for all that arrived while the previous one ran).
+// Batch (jobs/campaign-batch.ts). The job re-reads the campaign (nothing unless SENDING) and claims the range's due
+// QUEUED rows a small chunk at a time (2 × CAMPAIGN_SMTP_CONNECTIONS, one chunk ahead), each chunk with ONE
+// conditional UPDATE … RETURNING (SENDING, claimedBy = this worker, attempts + 1, only while the campaign is SENDING)
+// that also re-checks each contact (still ACTIVE, still CONFIRMED on one of the campaign's lists, not suppressed;
+// otherwise SKIPPED with a reason); rows that waited over 250 ms are checked again before they go. Each message is
+// the campaign's pre-built MIME filled with the recipient's values (no MJML per recipient), its Message-ID derived
+// from the delivery, DKIM-signed when configured, sent as raw MIME + envelope through a pool of
+// CAMPAIGN_SMTP_CONNECTIONS connections. Each lane holds a process-wide slot from before the SMTP call until the
+// SENT row (Message-ID, SMTP answer) is written; acknowledgements are group-committed (one UPDATE for those that
+// arrived while the previous write ran).
 //
 // The one unavoidable window: the SMTP server has accepted a message and the process dies before its SENT row is
 // written. That message's row stays SENDING under the dead worker's name; the reconciler puts it back to QUEUED
@@ -27,17 +30,20 @@
 // Failures: SMTP 4xx → QUEUED again with nextAttemptAt (exponential backoff with ±50 % jitter, then FAILED after
 // CAMPAIGN_MAX_ATTEMPTS) and a delayed job for the range; 5xx to RCPT TO → BOUNCED and the address suppressed
 // (HARD_BOUNCE), never retried; another 5xx → FAILED ("retry failed" puts them back); a run of connection errors
-// pauses the campaign with a reason staff read, and gives the claimed rows back. Pause and cancel are seen within a
-// second by running batches (they stop and give rows back, or skip them when cancelled).
+// (refused, timed out, 421, authentication or sender refused) pauses the campaign with a reason staff read, and
+// gives the claimed rows back. Pause and cancel are seen within a second by running batches (they stop and give
+// rows back, or skip them when cancelled), and at once by the next claim.
 //
 // The rate per sender identity (per second and per hour) is counted in Redis, shared by every worker process.
 //
 // Recovery (reconcileCampaigns below, at worker start and every CAMPAIGN_RECONCILE_INTERVAL_MS): SENDING rows of
 // workers without a live heartbeat whose claims are older than the heartbeat TTL (running batches renew theirs every
 // half TTL, so a live worker whose heartbeat key vanished in a Redis flush keeps them), or claimed longer than the
-// lease, go back to QUEUED (counted in recoveredCount); scheduled campaigns whose time has passed are launched (once: the launch is conditional); every
-// SENDING campaign gets a job for each range holding QUEUED rows (so a Redis flush loses nothing) or becomes SENT
-// when no QUEUED or SENDING row is left. PostgreSQL is the truth; Redis only carries work.
+// lease, go back to QUEUED (counted in recoveredCount); scheduled campaigns whose time has passed are launched
+// (once: the launch is conditional; one that cannot go out goes back to draft); every SENDING campaign gets a job for
+// each range holding QUEUED rows (so a Redis flush loses nothing) or becomes SENT when no QUEUED or SENDING row is
+// left. The periodic run is a timer of the worker process (jobs/maintenance.ts), not a BullMQ schedule, which a
+// Redis flush would delete. PostgreSQL is the truth; Redis only carries work.
 import { type Job, UnrecoverableError } from 'bullmq'
 import { launchDueCampaigns, launchScheduledCampaign } from '~/models/campaign-send.server.ts'
 import { enqueueRanges } from '~/utils/campaign-dispatch.server.ts'
