@@ -94,6 +94,11 @@ class RowSource {
     )
   }
 
+  /** Resolves once no claim or re-check is running (a prefetch may still be claiming when the lanes stop). */
+  async settle(): Promise<void> {
+    while (this.loading) await this.loading.catch(() => undefined)
+  }
+
   async take(): Promise<Row | null> {
     for (;;) {
       if (this.loading) {
@@ -267,6 +272,8 @@ export async function runBatch(campaignId: number, fromId: bigint, toId: bigint)
   } finally {
     clearInterval(watcher)
   }
+  // Rows a prefetch claimed after the lanes stopped are given back with the rest.
+  await source.settle()
   const giveBack = [...unsent].filter((id) => !unrecorded.has(id))
   const released = await releaseClaims(campaignId, giveBack, workerIdentity)
   if (fatal) throw fatal instanceof Error ? fatal : new Error(String(fatal))
