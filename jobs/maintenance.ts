@@ -1,4 +1,4 @@
-// Owns the `maintenance` queue: periodic housekeeping. Its schedules are declared again at every worker start
+// Owns periodic housekeeping: the `maintenance` queue, and the worker's campaign-reconcile timer (below). Its schedules are declared again at every worker start
 // (upsertJobScheduler is idempotent), so nothing depends on a schedule surviving in Redis: PostgreSQL is the truth.
 import { type Job, type Queue, UnrecoverableError } from 'bullmq'
 import { purgeAbandonedImports } from '~/models/import-run.server.ts'
