@@ -1,5 +1,6 @@
-// Owns periodic housekeeping: the `maintenance` queue, and the worker's campaign-reconcile timer (below). Its schedules are declared again at every worker start
-// (upsertJobScheduler is idempotent), so nothing depends on a schedule surviving in Redis: PostgreSQL is the truth.
+// Owns periodic housekeeping: the `maintenance` queue and the worker's campaign-reconcile timer (below). The queue's
+// schedules are declared again at every worker start and whenever the timer finds them gone (upsertJobScheduler is
+// idempotent), so nothing depends on a schedule surviving in Redis: PostgreSQL is the truth.
 import { type Job, type Queue, UnrecoverableError } from 'bullmq'
 import { purgeAbandonedImports } from '~/models/import-run.server.ts'
 import { runRetention } from '~/models/retention.server.ts'
