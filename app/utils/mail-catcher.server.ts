@@ -6,6 +6,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport'
 import { simpleParser } from 'mailparser'
 import { prisma } from './db.server.ts'
 import type { MailTransport } from './mail.server.ts'
+import { sandboxedHtmlHeaders, sandboxedHtmlResponse } from './sandboxed-html.server.ts'
 
 export function createCatcherTransport(): MailTransport {
   return nodemailer.createTransport<SMTPTransport.SentMessageInfo>({
@@ -146,17 +147,6 @@ export async function readCaughtEmail(id: number): Promise<(ParsedCaughtEmail & 
   return { id: row.id, receivedAt: row.receivedAt, envelopeFrom: row.envelopeFrom, envelopeTo: row.envelopeTo, ...(await parseCaughtEmail(row.raw)) }
 }
 
-const htmlPreviewPolicy = [
-  "default-src 'none'",
-  'img-src data: https:',
-  "style-src 'unsafe-inline'",
-  'font-src data: https:',
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'self'",
-  'sandbox',
-].join('; ')
-
 function attachmentDisposition(filename: string): string {
   const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_')
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
@@ -170,21 +160,12 @@ export type CaughtContent = { kind: 'html-preview' } | { kind: 'download'; conte
  * origin: the HTML preview runs under a CSP sandbox without scripts, downloads are never rendered or sniffed.
  */
 export function caughtContentResponse(body: Uint8Array | string, content: CaughtContent): Response {
-  const headers = new Headers({
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'SAMEORIGIN',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'private, no-store',
-  })
-  if (content.kind === 'html-preview') {
-    headers.set('Content-Type', 'text/html; charset=utf-8')
-    headers.set('Content-Security-Policy', htmlPreviewPolicy)
-  } else {
-    const safeType = /^[\w.+-]+\/[\w.+-]+$/.test(content.contentType) ? content.contentType : 'application/octet-stream'
-    headers.set('Content-Type', safeType)
-    headers.set('Content-Security-Policy', "default-src 'none'; sandbox")
-    headers.set('Content-Disposition', attachmentDisposition(content.filename))
-  }
+  if (content.kind === 'html-preview') return sandboxedHtmlResponse(body)
+  // A download keeps the sandboxed answer's headers, with its own type, an even stricter policy and a disposition.
+  const headers = sandboxedHtmlHeaders()
+  headers.set('Content-Type', /^[\w.+-]+\/[\w.+-]+$/.test(content.contentType) ? content.contentType : 'application/octet-stream')
+  headers.set('Content-Security-Policy', "default-src 'none'; sandbox")
+  headers.set('Content-Disposition', attachmentDisposition(content.filename))
   // A copy typed on a plain ArrayBuffer, which is what the Fetch API accepts.
   return new Response(typeof body === 'string' ? body : new Uint8Array(body), { headers })
 }
