@@ -11,6 +11,7 @@ import { recordAudit } from '~/models/audit.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
+import { trackedLinkRef } from '~/utils/links.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
 /** What staff see in the preview and in test sends in place of a contact's values. */
@@ -97,7 +98,8 @@ export async function previewCampaign(campaignId: number): Promise<{ subject: st
 
 /**
  * Compiles what every recipient gets (the caller stores it in Campaign.snapshot): one CampaignLink row per content
- * link (created once, kept on a later compile so click counts survive), then MJML once. The "view online" link needs
+ * link (created once, kept on a later compile so click counts survive), each put in the message as `/l/<signed
+ * reference>` (a bare row id would let anyone walk every campaign's links), then MJML once. The "view online" link needs
  * Campaign.slug: pass `slug` when it is chosen in the same step and not yet saved.
  */
 export async function compileCampaignSnapshot(campaignId: number, options: { slug?: string } = {}): Promise<CompiledCampaign> {
@@ -107,14 +109,20 @@ export async function compileCampaignSnapshot(campaignId: number, options: { slu
   const urls = contentLinks(input)
   if (urls.length > 0) await prisma.campaignLink.createMany({ data: urls.map((url) => ({ campaignId, url })), skipDuplicates: true })
   const rows = urls.length > 0 ? await prisma.campaignLink.findMany({ where: { campaignId, url: { in: urls } }, select: { id: true, url: true } }) : []
-  const compiled = await compileCampaign(input, Object.fromEntries(rows.map((row) => [row.url, row.id])), APP_URL)
+  const links = Object.fromEntries(rows.map((row) => [row.url, { id: row.id, ref: trackedLinkRef(row.id) }]))
+  const compiled = await compileCampaign(input, links, APP_URL)
   // Whether the lists allow the archive does not depend on the slug being known yet.
   return { ...compiled, inArchive: campaign.inArchive }
 }
 
+function withoutUnsubscribeHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^list-unsubscribe(-post)?$/i.test(name)))
+}
+
 /**
  * Queues the campaign to staff addresses as a recipient sees it, with sample values, "[Test] " before the subject,
- * original links (a test click is not counted) and the footer links pointing at the public newsletters page.
+ * original links (a test click is not counted) and the footer links pointing at the public newsletters page. No
+ * List-Unsubscribe headers: a mail client's one-click unsubscribe would POST to that public sign-up page.
  */
 export async function sendCampaignTest(campaignId: number, to: string[], staffId: number): Promise<{ queued: number }> {
   const { APP_URL } = getEnv()
@@ -150,7 +158,7 @@ export async function sendCampaignTest(campaignId: number, to: string[], staffId
       html: filled.html,
       text: filled.text,
       kind: 'marketing',
-      headers: filled.headers,
+      headers: withoutUnsubscribeHeaders(filled.headers),
       replyTo: campaign.senderIdentity?.replyTo ?? undefined,
       // The test shows the sender identity the recipients will see.
       from: campaign.senderIdentity ? { name: campaign.senderIdentity.name, address: campaign.senderIdentity.email } : undefined,

@@ -19,9 +19,10 @@ function isFollowable(url: string): boolean {
 }
 
 /**
- * A click on `/l/<linkId>`: counts one more click on the link (mail scanners and prefetchers that follow links are
- * counted too: the figure is an aggregate that names nobody, and telling them from people would need the
- * fingerprinting we refuse to do) and, with a valid measurement token of a delivery of the same campaign, sets
+ * A click on `/l/<reference>`, its signature already checked by the route (links.server.ts readTrackedLinkRef):
+ * counts one more click on the link (mail scanners and prefetchers that follow links are counted too: the figure
+ * is an aggregate that names nobody, and telling them from people would need the fingerprinting we refuse to do)
+ * and, with a valid measurement token of a delivery of the same campaign, sets
  * that delivery's first click. Returns the link's address, or null for an unknown link. A forged, expired or
  * foreign token changes nothing more than the aggregate.
  */

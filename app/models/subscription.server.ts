@@ -144,8 +144,8 @@ function campaignOfSourceRef(sourceRef: string | undefined): number | null {
 
 /**
  * Unsubscribes from some lists or from all (then the contact is UNSUBSCRIBED); idempotent. Through a campaign's
- * link (`sourceRef: 'campaign:<id>'`), the delivery of that campaign to the contact is marked as the one they left
- * from (once), for the campaign's "unsubscribed" count.
+ * link (`sourceRef: 'campaign:<id>'`), when something changed, the delivery of that campaign to the contact is
+ * marked as the one they left from (once), for the campaign's "unsubscribed" count.
  */
 export async function unsubscribe(input: {
   contactId: number
@@ -167,10 +167,12 @@ export async function unsubscribe(input: {
       input.listIds === 'all' ? (await tx.contact.updateMany({ where: { id: input.contactId, status: 'ACTIVE' }, data: { status: 'UNSUBSCRIBED' } })).count : 0
     if (affected.length > 0 || globalChange > 0) {
       await recordConsent(tx, { contactId: input.contactId, action: 'UNSUBSCRIBE', listIds: affected, source: input.source, channel: input.channel, sourceRef: input.sourceRef })
-    }
-    const campaignId = campaignOfSourceRef(input.sourceRef)
-    if (campaignId !== null) {
-      await tx.delivery.updateMany({ where: { campaignId, contactId: input.contactId, unsubscribedAt: null }, data: { unsubscribedAt: now } })
+      // Counted on the campaign only when this link actually unsubscribed someone: a click on the link of another
+      // campaign by a contact already gone adds nothing to that campaign's figure.
+      const campaignId = campaignOfSourceRef(input.sourceRef)
+      if (campaignId !== null) {
+        await tx.delivery.updateMany({ where: { campaignId, contactId: input.contactId, unsubscribedAt: null }, data: { unsubscribedAt: now } })
+      }
     }
     return { changed: affected.length }
   })

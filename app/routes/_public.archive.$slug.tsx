@@ -1,7 +1,8 @@
 // The web version of one archived newsletter. Its HTML (a whole MJML document with its own styles) is shown in a
 // sandboxed frame served by /archive/:slug/html rather than inlined: the page's styles and the newsletter's never
 // mix, and even if something slipped through the renderer's escaping, the frame has no scripts, no forms and an
-// opaque origin (its own CSP says so too). Links in it open outside the frame.
+// opaque origin (its own CSP says so too). Its links open in a new tab, not inside the frame: the archive version
+// carries `<base target="_blank">` (emails/campaign/render.ts), and the frame allows popups that escape the sandbox.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'

@@ -1,5 +1,7 @@
 // Owns the absolute links put in emails (confirm a sign-up, preference centre, unsubscribe) and the shape of their
-// token subjects: ids only, signed by token.server.ts, based on APP_URL.
+// token subjects: ids only, signed by token.server.ts, based on APP_URL; and the signed reference of a newsletter's
+// tracked links (`/l/<ref>`).
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { getEnv } from './env.server.ts'
 import { readSignedToken, signToken } from './token.server.ts'
 
@@ -88,4 +90,37 @@ export function readMeasurementToken(token: string, now?: Date): bigint | null {
   const decoded = readSignedToken(token, 'measure', now)
   if (!decoded || decoded.expired || !/^\d{1,19}$/.test(decoded.subject)) return null
   return BigInt(decoded.subject)
+}
+
+/** Digits of signature in a tracked link's reference: 10^12 guesses per link, each one an HTTP request. */
+const linkSignatureDigits = 12
+let linkKey: Buffer | null = null
+
+/** The CampaignLink id's signature as decimal digits, with a key of its own derived from SESSION_SECRET. */
+function linkSignature(linkId: number): string {
+  // Not token.server.ts's key: another use of the secret gets another key.
+  linkKey ??= Buffer.from(hkdfSync('sha256', getEnv().SESSION_SECRET, 'relais-email-links', 'tracked-link-v1', 32))
+  const digest = createHmac('sha256', linkKey).update(`link\n${linkId}`).digest()
+  return (digest.readBigUInt64BE(0) % 10n ** BigInt(linkSignatureDigits)).toString().padStart(linkSignatureDigits, '0')
+}
+
+/**
+ * The reference of a tracked link in `/l/<ref>`: the CampaignLink id followed by 12 digits of its HMAC, so that
+ * nobody can walk /l/1…N to read every campaign's links or inflate their counts. Digits only: the reference stays
+ * a plain number-like path segment, and the measurement query (`?r=`) follows it unchanged.
+ */
+export function trackedLinkRef(linkId: number): string {
+  if (!Number.isSafeInteger(linkId) || linkId < 1) throw new Error('tracked link: invalid id')
+  return `${linkId}${linkSignature(linkId)}`
+}
+
+/** The CampaignLink id of a reference made by trackedLinkRef, or null when unsigned, forged or malformed. */
+export function readTrackedLinkRef(ref: string): number | null {
+  const match = /^([1-9]\d{0,9})(\d{12})$/.exec(ref)
+  if (!match) return null
+  const linkId = Number(match[1])
+  if (linkId > 2_147_483_647) return null
+  const expected = Buffer.from(linkSignature(linkId))
+  const given = Buffer.from(match[2]!)
+  return timingSafeEqual(given, expected) ? linkId : null
 }

@@ -42,7 +42,7 @@ let factory: MessageFactory
 
 beforeAll(async () => {
   const input = sampleRenderInput({ articles: 2 })
-  compiled = await compileCampaign(input, Object.fromEntries(contentLinks(input).map((url, index) => [url, index + 1])), appUrl)
+  compiled = await compileCampaign(input, Object.fromEntries(contentLinks(input).map((url, index) => [url, { id: index + 1, ref: String(index + 1) }])), appUrl)
   factory = createMessageFactory(compiled, options)
 })
 
@@ -86,6 +86,9 @@ describe('createMessageFactory().build', () => {
     const first = factory.build(recipient())
     const second = factory.build(recipient())
     expect(first.messageId).not.toBe(second.messageId)
+    // Mailjet reports bounces with X-MJ-CustomID as CustomID: it is the Message-ID, so a bounce finds its delivery.
+    const parsed = await simpleParser(first.raw)
+    expect(header(parsed, 'x-mj-customid')).toBe(first.messageId)
     const withoutList = await simpleParser(factory.build(recipient({ listId: null })).raw)
     expect(header(withoutList, 'list-id')).toBe('La quotidienne <quotidienne.relais.example.org>')
     const unknownList = await simpleParser(factory.build(recipient({ listId: 12345 })).raw)
@@ -122,6 +125,19 @@ describe('createMessageFactory().build', () => {
     const contentType = (mail: ParsedMail) => (mail.headers.get('content-type') as { value: string }).value
     expect(contentType(ours)).toBe('multipart/alternative')
     expect(contentType(theirs)).toBe('multipart/alternative')
+  })
+
+  it('uses the Message-ID it is given (the delivery’s own, stable across resends), in X-MJ-CustomID too', async () => {
+    const messageId = '<d42.c7.lz3k1@relais.example.org>'
+    const built = factory.build(recipient({ messageId }))
+    expect(built.messageId).toBe(messageId)
+    const mail = await simpleParser(built.raw)
+    expect(mail.messageId).toBe(messageId)
+    expect(header(mail, 'x-mj-customid')).toBe(messageId)
+    expect(built.raw.toString('utf8').match(/^message-id:/gim)).toHaveLength(1)
+    for (const bad of ['d42@relais.example.org', '<d42@relais.example.org>\r\nBcc: victim@exemple.org', '<a@b> <c@d>']) {
+      expect(() => factory.build(recipient({ messageId: bad })), bad).toThrow(/Message-ID/)
+    }
   })
 
   it('writes only CRLF line endings and short lines (signable by DKIM as is)', () => {

@@ -25,6 +25,11 @@ export interface RecipientValues {
   clickQuery: string
   /** '' or the HTML of the open pixel (consenting contacts only). */
   openPixel: string
+  /**
+   * The Message-ID to give this message (`<id@host>`), e.g. one derived from the delivery so that a resend carries
+   * the same; build() makes a random one when absent. Also written as X-MJ-CustomID.
+   */
+  messageId?: string
 }
 
 export interface MessageFactoryOptions {
@@ -58,6 +63,8 @@ export interface MessageFactory {
 type HeaderEncoder = MimeNode & { _encodeHeaderValue(key: string, value: string): string }
 
 const lineBreak = /[\r\n]/
+/** `<left@right>`, nothing that could end the header or add another id. */
+const messageIdPattern = /^<[^\s<>@"]+@[^\s<>@"]+>$/
 /** A bare address: exactly one @, no space, comma, angle bracket or quote that could add a second recipient. */
 const bareAddress = /^[^\s@,;<>"()[\]\\]+@[^\s@,;<>"()[\]\\]+$/
 
@@ -136,7 +143,7 @@ function fillSubject(template: CompiledTemplate, recipient: RecipientValues): st
   return fillTemplate(template, fieldValues(recipient), systemValues(recipient), 'header').replace(/\s+/g, ' ').trim()
 }
 
-type PerRecipientHeader = 'to' | 'subject' | 'messageId' | 'date' | 'listUnsubscribe' | 'listId'
+type PerRecipientHeader = 'to' | 'subject' | 'messageId' | 'customId' | 'date' | 'listUnsubscribe' | 'listId'
 type Skeleton = { headers: Array<string | PerRecipientHeader>; keys: Record<PerRecipientHeader, string>; afterHeaders: string; betweenBodies: string; end: string }
 
 /**
@@ -149,6 +156,7 @@ function composeSkeleton(options: MessageFactoryOptions, replyTo: string | null)
     to: `to${nonce}@sentinel.invalid`,
     subject: `subject${nonce}`,
     messageId: `<mid${nonce}@sentinel.invalid>`,
+    customId: `customid${nonce}`,
     date: `date${nonce}`,
     listUnsubscribe: `<https://sentinel.invalid/u${nonce}>`,
     listId: `listid${nonce}`,
@@ -161,6 +169,9 @@ function composeSkeleton(options: MessageFactoryOptions, replyTo: string | null)
     messageId: sentinels.messageId,
     date: sentinels.date,
     headers: {
+      // Mailjet echoes this header back as `CustomID` in its bounce events: it carries our Message-ID, which is how
+      // a bounce finds its delivery (bounce.server.ts). Other relays ignore it.
+      'X-MJ-CustomID': sentinels.customId,
       'List-Unsubscribe': sentinels.listUnsubscribe,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       'List-Id': sentinels.listId,
@@ -255,11 +266,13 @@ export function createMessageFactory(compiled: CompiledCampaign, options: Messag
     if (!bareAddress.test(email)) throw new Error('campaign message: invalid recipient address')
     const subject = fillSubject(compiled.subject, recipient)
     assertSingleLine('subject', subject)
-    const messageId = `<${randomUUID()}@${options.hostname}>`
+    const messageId = recipient.messageId ?? `<${randomUUID()}@${options.hostname}>`
+    if (!messageIdPattern.test(messageId)) throw new Error('campaign message: invalid Message-ID')
     const lines: Record<PerRecipientHeader, string> = {
       to: header(skeleton.keys.to, email),
       subject: header(skeleton.keys.subject, subject),
       messageId: header(skeleton.keys.messageId, messageId),
+      customId: prepared(skeleton.keys.customId, messageId),
       date: `${skeleton.keys.date}: ${now()}`,
       listUnsubscribe: prepared(skeleton.keys.listUnsubscribe, listUnsubscribeValue(recipient.unsubscribeUrl)),
       listId: (recipient.listId !== null ? listIdLines.get(recipient.listId) : undefined) ?? firstListIdLine,

@@ -1,7 +1,7 @@
 // Unit tests of the newsletter rendering (no database): sanitising, blocks → HTML/text, merge fields, links, archive.
 import { describe, expect, it } from 'vitest'
 import type { CompiledTemplate } from './compiled.ts'
-import { compileCampaign, contentLinks, renderPreview, type CampaignRenderInput } from './render.ts'
+import { compileCampaign, contentLinks, renderPreview, type CampaignRenderInput, type TrackedLink } from './render.ts'
 import { sampleRenderInput } from './sample.ts'
 import { sanitizeRichText } from './sanitize.ts'
 import { fillTemplate } from './template.ts'
@@ -9,8 +9,9 @@ import { fillTemplate } from './template.ts'
 const appUrl = 'https://relais.example.org'
 const hostile = '<img src=x onerror=alert(1)>'
 
-function linksOf(input: CampaignRenderInput): Record<string, number> {
-  return Object.fromEntries(contentLinks(input).map((url, index) => [url, 100 + index]))
+/** Tracked links as the server hands them over: ids and signed references (a stand-in signature here). */
+function linksOf(input: CampaignRenderInput): Record<string, TrackedLink> {
+  return Object.fromEntries(contentLinks(input).map((url, index) => [url, { id: 100 + index, ref: `${100 + index}987654321012` }]))
 }
 
 /** The template with holes shown as [field] / [system], to assert where they are. */
@@ -112,7 +113,7 @@ describe('compileCampaign', () => {
     expect(text).toContain(`Je participe, ${hostile} !`)
   })
 
-  it('tracks every content link through /l/<id> plus the click query, never the footer links', async () => {
+  it('tracks every content link through /l/<signed reference> plus the click query, never the footer links', async () => {
     const input = sampleRenderInput({ articles: 1 })
     const links = linksOf(input)
     expect(Object.keys(links).sort()).toEqual(
@@ -127,18 +128,20 @@ describe('compileCampaign', () => {
     )
     const compiled = await compileCampaign(input, links, appUrl)
     expect(compiled.links).toHaveLength(6)
+    expect(compiled.links.map((link) => link.id).sort()).toEqual([100, 101, 102, 103, 104, 105])
     const html = show(compiled.html)
-    for (const [url, id] of Object.entries(links)) {
-      expect(html).toContain(`href="${appUrl}/l/${id}[clickQuery]"`)
+    for (const [url, link] of Object.entries(links)) {
+      expect(html).toContain(`href="${appUrl}/l/${link.ref}[clickQuery]"`)
       expect(html).not.toContain(`href="${url.replace(/&/g, '&amp;')}"`)
     }
     expect(html).toContain('href="[unsubscribeUrl]"')
     expect(html).toContain('href="[preferencesUrl]"')
     expect(html).toMatch(/\[openPixel\]<\/div>\s*<\/div>\s*<\/body>/)
     const text = show(compiled.text)
-    expect(text).toContain(`[${appUrl}/l/${links['https://exemple.org/participer']}[clickQuery]]`)
+    expect(text).toContain(`[${appUrl}/l/${links['https://exemple.org/participer']!.ref}[clickQuery]]`)
     const filled = fillTemplate(compiled.html, {}, { ...system, clickQuery: '' }, 'html')
-    expect(filled).toContain(`href="${appUrl}/l/${links['https://exemple.org/participer']}"`)
+    expect(filled).toContain(`href="${appUrl}/l/${links['https://exemple.org/participer']!.ref}"`)
+    expect(filled).not.toMatch(/\/l\/\d{3}"/)
   })
 
   it('builds an archive version with fallbacks, original links and no personal link', async () => {
@@ -154,6 +157,30 @@ describe('compileCampaign', () => {
     expect(archive.text).toContain(`[${appUrl}/newsletters]`)
     expect(archive.text).toContain('Article 1 : la vie associative à Lyon')
     expect(compiled.inArchive).toBe(true)
+  })
+
+  it('opens every link of the archive version in a new tab (the archive frames it), not those of the message', async () => {
+    const input = sampleRenderInput({ articles: 1 })
+    const compiled = await compileCampaign(input, linksOf(input), appUrl)
+    const head = compiled.archive.html.slice(0, compiled.archive.html.indexOf('</head>'))
+    expect(head).toMatch(/<head[^>]*><base target="_blank">/)
+    // Rich-text and footer links have no target of their own: the base element is what sends them out of the frame.
+    expect(compiled.archive.html).toMatch(/<a href="https:\/\/exemple\.org\/ateliers\?source=lettre&amp;n=12" rel="noopener">/)
+    expect(show(compiled.html)).not.toContain('<base')
+  })
+
+  it('escapes the organisation’s name wherever {{organisation}} stands, rich text included', async () => {
+    const input = sampleRenderInput({ articles: 0 })
+    input.organization.name = `Café <b>&</b> ${hostile}`
+    input.blocks.unshift({ id: 'org', type: 'text', html: '<p>Une lettre de {{organisation}}.</p>' })
+    const compiled = await compileCampaign(input, linksOf(input), appUrl)
+    const escaped = 'Café &lt;b&gt;&amp;&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;'
+    for (const html of [fillTemplate(compiled.html, {}, system, 'html'), compiled.archive.html]) {
+      expect(html).toContain(`Une lettre de ${escaped}.`)
+      expect(html).toContain(`Les nouvelles de ${escaped}`)
+      expect(html).not.toContain(hostile)
+      expect(html).not.toContain('<b>&</b>')
+    }
   })
 
   it('escapes a hostile fallback in the archive and in messages', async () => {

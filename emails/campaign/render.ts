@@ -39,10 +39,20 @@ export interface CampaignRenderInput {
 }
 
 /**
- * - `message`: content links tracked (`/l/<id>` + clickQuery), footer with the recipient's links, open pixel.
- * - `archive`: original links, footer pointing at the public newsletters page, no personal hole but merge fields.
+ * A tracked link: its CampaignLink id and the signed reference that the message's address carries (`/l/<ref>`),
+ * signed by the server (links.server.ts trackedLinkRef) before it reaches the renderer, which holds no key.
  */
-type Mode = { kind: 'message'; links: Record<string, number>; appUrl: string } | { kind: 'archive'; appUrl: string }
+export interface TrackedLink {
+  id: number
+  ref: string
+}
+
+/**
+ * - `message`: content links tracked (`/l/<ref>` + clickQuery), footer with the recipient's links, open pixel.
+ * - `archive`: original links, footer pointing at the public newsletters page, no personal hole but merge fields;
+ *   every link opens in a new tab (`<base target="_blank">`), since the archive shows it in a sandboxed frame.
+ */
+type Mode = { kind: 'message'; links: Record<string, TrackedLink>; appUrl: string } | { kind: 'archive'; appUrl: string }
 
 const defaultBrand = '#1d4e89'
 const textColor = '#1b1f24'
@@ -99,8 +109,8 @@ class Renderer {
   /** A content link's target, not escaped: tracked in a message, the original address in the archive. */
   target(url: string): string {
     if (this.mode.kind === 'message' && isWebLink(url)) {
-      const id = this.mode.links[url]
-      if (id !== undefined) return `${this.mode.appUrl}/l/${id}${this.tokens.system('clickQuery')}`
+      const link = this.mode.links[url]
+      if (link !== undefined) return `${this.mode.appUrl}/l/${link.ref}${this.tokens.system('clickQuery')}`
     }
     return url
   }
@@ -117,9 +127,10 @@ class Renderer {
         return `<mj-text><h${block.level} style="margin:0;font-size:${size};color:${textColor}">${this.text(block.text)}</h${block.level}></mj-text>`
       }
       case 'text': {
-        // The sanitiser hands over each link's decoded address and escapes the target it gets back.
+        // The sanitiser hands over each link's decoded address and escapes the target it gets back. The text is
+        // already HTML: only the organisation's name, written in here, is escaped.
         const html = sanitizeRichTextWithLinks(block.html, (url) => this.target(url))
-        return `<mj-text css-class="relais-text">${this.tokens.mergeText(html, (literal) => literal, this.input.organization.name, true)}</mj-text>`
+        return `<mj-text css-class="relais-text">${this.tokens.mergeText(html, (literal) => literal, escapeHtml(this.input.organization.name), true)}</mj-text>`
       }
       case 'image': {
         const src = block.assetId === null ? undefined : this.input.assetUrls[block.assetId]
@@ -212,10 +223,20 @@ export function finishHtml(html: string): string {
   return html.replace(/<table\b(?![^>]*\brole=)/gi, '<table role="presentation"').replace(/<img\b(?![^>]*\balt=)/gi, '<img alt=""')
 }
 
+/**
+ * The archive's links open in a new tab: MJML gives target=_blank to buttons and images only, and a rich-text,
+ * article or footer link would otherwise load inside the archive's sandboxed frame (where many sites refuse to be
+ * framed and no form can be sent).
+ */
+export function linksInNewTab(html: string): string {
+  return html.replace(/<head(\s[^>]*)?>/i, '$&<base target="_blank">')
+}
+
 async function renderHtml(input: CampaignRenderInput, mode: Mode, tokens: TokenTable): Promise<string> {
   const source = new Renderer(input, mode, tokens).document()
   const { html } = await mjml2html(source, { validationLevel: 'strict', keepComments: false })
-  return finishHtml(html)
+  const finished = finishHtml(html)
+  return mode.kind === 'archive' ? linksInNewTab(finished) : finished
 }
 
 interface Templates {
@@ -250,10 +271,11 @@ export function oneLine(value: string): string {
 }
 
 /**
- * Renders the campaign once: the message templates (links tracked through `links`, url → CampaignLink id) and the
- * archive version. MJML is slow (~25 ms a render): call this once per campaign, never per recipient.
+ * Renders the campaign once: the message templates (links tracked through `links`, url → CampaignLink id and signed
+ * reference) and the archive version. MJML is slow (~25 ms a render): call this once per campaign, never per
+ * recipient.
  */
-export async function compileCampaign(input: CampaignRenderInput, links: Record<string, number>, appUrl: string): Promise<CompiledCampaign> {
+export async function compileCampaign(input: CampaignRenderInput, links: Record<string, TrackedLink>, appUrl: string): Promise<CompiledCampaign> {
   const base = appUrl.replace(/\/+$/, '')
   const [message, archive] = await Promise.all([
     renderTemplates(input, { kind: 'message', links, appUrl: base }),
@@ -266,7 +288,7 @@ export async function compileCampaign(input: CampaignRenderInput, links: Record<
     subject: message.subject,
     html: message.html,
     text: message.text,
-    links: Object.entries(links).map(([url, id]) => ({ id, url })),
+    links: Object.entries(links).map(([url, link]) => ({ id: link.id, url })),
     archive: fillWithFallbacks(archive),
     inArchive: input.webVersionUrl !== null,
     compiledAt: new Date().toISOString(),

@@ -1,13 +1,14 @@
-// What a newsletter's readers leave behind: /l/:linkId counts every click on a link (aggregate, no identity) and
-// redirects to the link's stored address only; with the measurement token of a consenting contact it also records
+// What a newsletter's readers leave behind: /l/:ref (the link's id signed by the server) counts every click on a link
+// (aggregate, no identity) and redirects to the link's stored address only, an unsigned or forged reference being
+// a 404 that counts nothing; with the measurement token of a consenting contact it also records
 // that delivery's first click; /o/:token records a consenting contact's first open and always answers the same
 // image; a tampered, foreign or withdrawn-consent token records nothing personal. An unsubscribe through a
-// campaign's link is counted on that campaign's delivery.
+// campaign's link is counted on that campaign's delivery, only when it actually unsubscribed the contact.
 import { randomUUID } from 'node:crypto'
 import { describe, expect, inject, it } from 'vitest'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import { prisma } from '~/utils/db.server.ts'
-import { measurementToken, unsubscribeUrl } from '~/utils/links.server.ts'
+import { measurementToken, trackedLinkRef, unsubscribeUrl } from '~/utils/links.server.ts'
 
 const { appUrl } = inject('testContext')
 
@@ -30,6 +31,11 @@ function click(path: string) {
   return fetch(`${appUrl}${path}`, { redirect: 'manual' })
 }
 
+/** The path a message carries for a tracked link. */
+function tracked(linkId: number, query = ''): string {
+  return `/l/${trackedLinkRef(linkId)}${query}`
+}
+
 async function clicksOf(linkId: number) {
   return (await prisma.campaignLink.findUniqueOrThrow({ where: { id: linkId } })).clicks
 }
@@ -44,17 +50,17 @@ function tamper(token: string): string {
   return `${version}.${body}.${signature.slice(0, 5)}${signature[5] === 'A' ? 'B' : 'A'}${signature.slice(6)}`
 }
 
-describe('tracked links (/l/:linkId)', () => {
+describe('tracked links (/l/:ref)', () => {
   it('counts each click without identity and redirects (302) to the stored address only', async () => {
     const { link, delivery } = await campaignWithRecipient()
-    const response = await click(`/l/${link.id}`)
+    const response = await click(tracked(link.id))
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe(link.url)
     expect(response.headers.get('referrer-policy')).toBe('no-referrer')
     expect(response.headers.get('cache-control')).toBe('no-store')
     expect(response.headers.get('set-cookie')).toBeNull()
     expect(await clicksOf(link.id)).toBe(1)
-    await click(`/l/${link.id}?next=https://evil.example/`)
+    await click(tracked(link.id, '?next=https://evil.example/'))
     expect(await clicksOf(link.id)).toBe(2)
     // Without a token nothing personal is recorded.
     expect((await deliveryOf(delivery.id)).clickedAt).toBeNull()
@@ -63,44 +69,73 @@ describe('tracked links (/l/:linkId)', () => {
   it('with a consenting contact’s token, records the delivery’s first click once', async () => {
     const { link, delivery } = await campaignWithRecipient()
     const token = measurementToken(delivery.id)
-    const first = await click(`/l/${link.id}?r=${token}`)
+    const first = await click(tracked(link.id, `?r=${token}`))
     expect(first.status).toBe(302)
     expect(first.headers.get('location')).toBe(link.url)
     const clickedAt = (await deliveryOf(delivery.id)).clickedAt
     expect(clickedAt).toBeInstanceOf(Date)
-    await click(`/l/${link.id}?r=${token}`)
+    await click(tracked(link.id, `?r=${token}`))
     expect((await deliveryOf(delivery.id)).clickedAt).toEqual(clickedAt)
     expect(await clicksOf(link.id)).toBe(2)
   })
 
   it('ignores a tampered token, another campaign’s token and a withdrawn consent (still counts and redirects)', async () => {
     const { link, delivery } = await campaignWithRecipient()
-    const tampered = await click(`/l/${link.id}?r=${tamper(measurementToken(delivery.id))}`)
+    const tampered = await click(tracked(link.id, `?r=${tamper(measurementToken(delivery.id))}`))
     expect(tampered.status).toBe(302)
     expect(tampered.headers.get('location')).toBe(link.url)
     expect(await clicksOf(link.id)).toBe(1)
     expect((await deliveryOf(delivery.id)).clickedAt).toBeNull()
 
     const other = await campaignWithRecipient()
-    await click(`/l/${link.id}?r=${measurementToken(other.delivery.id)}`)
+    await click(tracked(link.id, `?r=${measurementToken(other.delivery.id)}`))
     expect((await deliveryOf(other.delivery.id)).clickedAt).toBeNull()
 
     const withdrawn = await campaignWithRecipient({ consent: false })
-    const response = await click(`/l/${withdrawn.link.id}?r=${measurementToken(withdrawn.delivery.id)}`)
+    const response = await click(tracked(withdrawn.link.id, `?r=${measurementToken(withdrawn.delivery.id)}`))
     expect(response.status).toBe(302)
     expect(await clicksOf(withdrawn.link.id)).toBe(1)
     expect((await deliveryOf(withdrawn.delivery.id)).clickedAt).toBeNull()
   })
 
+  it('answers an unsigned or forged reference with a French 404 that counts nothing, even with a valid token', async () => {
+    const { link, delivery } = await campaignWithRecipient()
+    const next = await campaignWithRecipient()
+    const signed = trackedLinkRef(link.id)
+    const signature = signed.slice(String(link.id).length)
+    const forged = [
+      `/l/${link.id}`,
+      `/l/${link.id}?r=${measurementToken(delivery.id)}`,
+      // Another link's signature, or this one's with a digit changed.
+      `/l/${next.link.id}${signature}`,
+      `/l/${link.id}${signature.slice(0, 6)}${signature[6] === '0' ? '1' : '0'}${signature.slice(7)}`,
+      `/l/${signed}0`,
+      `/l/${signed.slice(0, -1)}`,
+      `/l/${link.id}.${signature}`,
+    ]
+    for (const path of forged) {
+      const response = await click(path)
+      expect(response.status, path).toBe(404)
+      expect(response.headers.get('location'), path).toBeNull()
+      expect(await response.text()).toContain('Ce lien n’existe pas')
+    }
+    expect(await clicksOf(link.id)).toBe(0)
+    expect(await clicksOf(next.link.id)).toBe(0)
+    expect((await deliveryOf(delivery.id)).clickedAt).toBeNull()
+    // The signed reference of the same link works.
+    expect((await click(tracked(link.id))).status).toBe(302)
+    expect(await clicksOf(link.id)).toBe(1)
+  })
+
   it('answers an unknown link, or a stored address that is not http(s), with a French 404 and no redirect', async () => {
-    for (const path of ['/l/2000000000', '/l/abc']) {
+    for (const path of [tracked(2_000_000_000), '/l/abc']) {
       const response = await click(path)
       expect(response.status).toBe(404)
       expect(response.headers.get('location')).toBeNull()
       expect(await response.text()).toContain('Ce lien n’existe pas')
     }
     const { link } = await campaignWithRecipient({ url: 'javascript:alert(1)' })
-    const response = await click(`/l/${link.id}`)
+    const response = await click(tracked(link.id))
     expect(response.status).toBe(404)
     expect(response.headers.get('location')).toBeNull()
   })
@@ -144,6 +179,22 @@ describe('unsubscribes counted per campaign', () => {
     expect(unsubscribedAt).toBeInstanceOf(Date)
     expect((await post()).status).toBe(200)
     expect((await deliveryOf(delivery.id)).unsubscribedAt).toEqual(unsubscribedAt)
+  })
+
+  it('a campaign’s link used by a contact already unsubscribed marks nothing on that campaign', async () => {
+    const { contact, list, delivery } = await campaignWithRecipient()
+    const later = await prisma.campaign.create({ data: { name: 'Lettre suivante', status: 'SENT', lists: { create: [{ listId: list.id }] } } })
+    const laterDelivery = await prisma.delivery.create({ data: { campaignId: later.id, contactId: contact.id, listId: list.id, status: 'SENT', sentAt: new Date() } })
+    const oneClick = (campaignId: number) =>
+      fetch(`${appUrl}${new URL(unsubscribeUrl({ contactId: contact.id, campaignId, listIds: [list.id] })).pathname}`, {
+        method: 'POST',
+        body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      })
+    expect((await oneClick(delivery.campaignId)).status).toBe(200)
+    expect((await deliveryOf(delivery.id)).unsubscribedAt).toBeInstanceOf(Date)
+    // The second click (the link of the later issue) changes no subscription: that issue's count stays the same.
+    expect((await oneClick(later.id)).status).toBe(200)
+    expect((await deliveryOf(laterDelivery.id)).unsubscribedAt).toBeNull()
   })
 
   it('an unsubscribe link without a campaign marks no delivery', async () => {
