@@ -43,6 +43,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })
   }
   return new Response(feed.rss2(), {
-    headers: { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' },
+    headers: {
+      'Content-Type': 'application/rss+xml; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      // The feed's language and titles follow the reader's cookie or Accept-Language: a shared cache keeps one copy
+      // per language instead of serving the first reader's to everyone.
+      Vary: 'Cookie, Accept-Language',
+      'X-Content-Type-Options': 'nosniff',
+    },
   })
 }

@@ -1,7 +1,7 @@
 // The public archive (/archive, /archive/:slug and its framed HTML, /archive/rss.xml): sent issues whose lists all
 // allow the archive, newest first a page at a time, filtered by list; a list's opt-out hides its issues, also those
 // already sent; unknown or hidden issues are a French 404; no personal data or token anywhere; a hostile value is
-// shown as text, never run (checked in Chromium too).
+// shown as text, never run (checked in Chromium too); the framed newsletter's links open in a new tab.
 import { randomUUID } from 'node:crypto'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -225,6 +225,10 @@ describe('public archive', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8')
     expect(response.headers.get('cache-control')).toBe('public, max-age=300')
+    // Cached publicly, but its language follows the reader's cookie or Accept-Language: one copy per language.
+    const vary = (response.headers.get('vary') ?? '').toLowerCase()
+    expect(vary).toContain('cookie')
+    expect(vary).toContain('accept-language')
     const feed = await parseRss(browser, await response.text())
     expect(feed.version).toBe('2.0')
     expect(feed.link).toBe(`${appUrl}/archive`)
@@ -259,7 +263,7 @@ describe('public archive', () => {
     expect(refused.html).not.toContain(`value="${optedOut.id}"`)
   })
 
-  it('is accessible in Chromium, and the framed newsletter runs no script', async () => {
+  it('is accessible in Chromium, the framed newsletter runs no script, and its links open in a new tab', async () => {
     const { context, page: tab } = await newPage(browser)
     const dialogs: string[] = []
     tab.on('dialog', (dialog) => {
@@ -285,6 +289,13 @@ describe('public archive', () => {
       expect(await frame.locator('img[src="x"]').count()).toBe(0)
       await tab.screenshot({ path: screenshotPath('archive-issue'), fullPage: true })
       expect(await seriousViolations(tab)).toEqual([])
+
+      // A rich-text link (MJML gives no target to these) opens in a new tab; the frame keeps the newsletter.
+      await context.route('https://exemple.org/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Article</title><p>Article</p>' }))
+      const [popup] = await Promise.all([context.waitForEvent('page', { timeout: 15_000 }), frame.getByRole('link', { name: 'Lire', exact: true }).click()])
+      await popup.waitForLoadState()
+      expect(popup.url()).toBe('https://exemple.org/article')
+      expect(await frame.locator('body').textContent()).toContain('Voici les nouvelles du réseau')
       expect(dialogs).toEqual([])
     } finally {
       await context.close()
