@@ -23,26 +23,23 @@ export interface BounceEvent {
 
 export interface ParsedWebhook {
   events: BounceEvent[]
-  /** Events of other kinds (delivered, opened…) or without a usable address: acknowledged, not acted upon. */
+  /**
+   * Events of other kinds (delivered, opened…), without a usable address, or malformed within a batch: acknowledged,
+   * not acted upon (refusing the whole batch for one bad item would make the relay retry it forever).
+   */
   ignored: number
 }
 
 const email = z.string().trim().toLowerCase().email().max(320)
 const text = z.string().max(10_000)
 
-// (1) Our generic format: { "events": [{ "type", "email", "reason"?, "message_id"? }] }.
-const genericBody = z.object({
-  events: z
-    .array(
-      z.object({
-        type: z.enum(['hard_bounce', 'soft_bounce', 'complaint']),
-        email,
-        reason: text.optional(),
-        message_id: text.optional(),
-      }),
-    )
-    .min(1)
-    .max(10_000),
+// (1) Our generic format: { "events": [{ "type", "email", "reason"?, "message_id"? }] }; each event is read on its own.
+const genericBody = z.object({ events: z.array(z.unknown()).min(1).max(10_000) })
+const genericEvent = z.object({
+  type: z.enum(['hard_bounce', 'soft_bounce', 'complaint']),
+  email,
+  reason: text.optional(),
+  message_id: text.optional(),
 })
 
 // (2) Brevo's transactional webhook: one event per request, fields `event`, `email`, `reason`, `message-id` (the
@@ -113,33 +110,48 @@ function collect(into: ParsedWebhook, kind: BounceKind | null, address: string, 
   into.events.push({ kind, email: parsedEmail.data, reason: reason || undefined, messageIds: messageIds.filter((id): id is string => Boolean(id)) })
 }
 
-/** Reads a webhook body (already JSON-parsed) in any of the three formats; null when it is none of them. */
+/**
+ * Reads a webhook body (already JSON-parsed) in any of the three formats. In a batch, an item that is not a
+ * well-formed event is skipped and counted in `ignored`; null when nothing in the body is a recognisable event
+ * (not one of the formats at all, or every item malformed).
+ */
 export function parseBounceWebhook(body: unknown): ParsedWebhook | null {
   const result: ParsedWebhook = { events: [], ignored: 0 }
+  let recognised = 0
   if (isObject(body) && 'events' in body) {
     const generic = genericBody.safeParse(body)
     if (!generic.success) return null
-    for (const event of generic.data.events) {
-      result.events.push({ kind: event.type, email: event.email, reason: event.reason || undefined, messageIds: event.message_id ? [event.message_id] : [] })
+    for (const item of generic.data.events) {
+      const event = genericEvent.safeParse(item)
+      if (!event.success) {
+        result.ignored += 1
+        continue
+      }
+      recognised += 1
+      const { type, reason, message_id: messageId } = event.data
+      result.events.push({ kind: type, email: event.data.email, reason: reason || undefined, messageIds: messageId ? [messageId] : [] })
     }
-    return result
+    return recognised > 0 ? result : null
   }
   const items = Array.isArray(body) ? body : [body]
-  if (items.length === 0 || items.length > 10_000 || !items.every(isObject)) return null
+  if (items.length === 0 || items.length > 10_000) return null
   for (const item of items) {
-    if (Array.isArray(body) || looksLikeMailjet(item)) {
-      const event = mailjetEvent.safeParse(item)
-      if (!event.success) return null
-      const reason = [event.data.error_related_to, event.data.error].filter(Boolean).join(': ')
-      // Mailjet does not echo our Message-ID; CustomID does when the sender set X-MJ-CustomID to it.
-      collect(result, mailjetKind(event.data), event.data.email, reason, [event.data.CustomID, event.data.Message_GUID])
+    // Mailjet groups its events in an array; Brevo sends one object per request.
+    const mailjet = isObject(item) && (Array.isArray(body) || looksLikeMailjet(item)) ? mailjetEvent.safeParse(item) : null
+    const brevo = isObject(item) && !mailjet ? brevoEvent.safeParse(item) : null
+    if (mailjet?.success) {
+      const reason = [mailjet.data.error_related_to, mailjet.data.error].filter(Boolean).join(': ')
+      // Mailjet does not echo our Message-ID; CustomID does, since the message factory sets X-MJ-CustomID to it.
+      collect(result, mailjetKind(mailjet.data), mailjet.data.email, reason, [mailjet.data.CustomID, mailjet.data.Message_GUID])
+    } else if (brevo?.success) {
+      collect(result, brevoKinds[brevo.data.event] ?? null, brevo.data.email, brevo.data.reason, [brevo.data['message-id']])
     } else {
-      const event = brevoEvent.safeParse(item)
-      if (!event.success) return null
-      collect(result, brevoKinds[event.data.event] ?? null, event.data.email, event.data.reason, [event.data['message-id']])
+      result.ignored += 1
+      continue
     }
+    recognised += 1
   }
-  return result
+  return recognised > 0 ? result : null
 }
 
 /** Both spellings of a Message-ID: `<id@host>` and `id@host`. */

@@ -71,7 +71,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const secret = getEnv().BOUNCE_WEBHOOK_SECRET
   if (!secret) return notFound()
   const t = await i18next.getFixedT(request)
-  if (request.method !== 'POST') return json({ error: t('archive.webhook.malformed') }, 405)
+  if (request.method !== 'POST') {
+    const response = json({ error: t('archive.webhook.methodNotAllowed') }, 405)
+    response.headers.set('Allow', 'POST')
+    return response
+  }
   if (!offeredSecrets(request).some((offered) => sameSecret(offered, secret))) {
     logger.warn({ path: '/api/webhooks/bounces' }, 'bounce webhook refused: missing or wrong secret')
     return json({ error: t('archive.webhook.unauthorized') }, 401)

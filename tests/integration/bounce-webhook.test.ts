@@ -2,7 +2,8 @@
 // BOUNCE_WEBHOOK_SECRET set (the run's shared server has none, so there it is off: 404). Authenticated by the shared
 // secret (Bearer, X-Relais-Webhook-Secret, Basic auth or ?secret=); the generic, Brevo and Mailjet payloads each
 // suppress and mark; a replay changes nothing more; a soft bounce suppresses nothing; a malformed body is a 400 with
-// a French sentence.
+// a French sentence, but one bad event in a batch is skipped and counted as ignored (a 400 would make the relay
+// retry the whole batch forever); another method is a 405 with its own sentence.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
@@ -110,6 +111,18 @@ describe('bounce webhook: access', () => {
   })
 })
 
+describe('bounce webhook: methods', () => {
+  it('answers another method than POST with 405, Allow: POST and its own French sentence', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const response = await fetch(`${url}/api/webhooks/bounces`, { method, headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' }, body: '{"events":[]}' })
+      expect(response.status, method).toBe(405)
+      expect(response.headers.get('allow')).toBe('POST')
+      const { error } = (await response.json()) as { error: string }
+      expect(error).toBe('Méthode refusée : le webhook n’accepte que des requêtes POST.')
+    }
+  })
+})
+
 describe('bounce webhook: generic format', () => {
   it('a hard bounce suppresses the address, marks the contact BOUNCED and the matching delivery BOUNCED with the reason; a replay changes nothing', async () => {
     const person = await recipient()
@@ -158,6 +171,23 @@ describe('bounce webhook: generic format', () => {
     await post({ events: [{ type: 'hard_bounce', email: stranger.email, message_id: owner.messageId }] })
     expect((await state(owner)).delivery.status).toBe('SENT')
     expect((await state(stranger)).suppressions).toEqual(['HARD_BOUNCE'])
+  })
+
+  it('accepts a batch with a malformed event: the good ones are acted upon, the bad one counted as ignored', async () => {
+    const [good, other] = [await recipient(), await recipient()]
+    const body = {
+      events: [
+        { type: 'hard_bounce', email: good.email, message_id: good.messageId },
+        { type: 'bogus', email: other.email },
+        { type: 'complaint', email: 'pas-une-adresse' },
+        'pas un objet',
+      ],
+    }
+    const response = await post(body)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ accepted: 1, ignored: 3 })
+    expect(await state(good)).toMatchObject({ contact: 'BOUNCED', suppressions: ['HARD_BOUNCE'], delivery: { status: 'BOUNCED' } })
+    expect((await state(other)).suppressions).toEqual([])
   })
 
   it('answers 400 with a French sentence to a malformed body, and 413 past 1 MB', async () => {
@@ -227,6 +257,11 @@ describe('bounce webhook: Brevo and Mailjet payloads', () => {
     expect(await (await post(grouped)).json()).toEqual({ accepted: 2, ignored: 1 })
     expect(await state(soft)).toMatchObject({ contact: 'ACTIVE', suppressions: [], delivery: { status: 'SENT' } })
     expect(await state(spam)).toMatchObject({ contact: 'COMPLAINED', suppressions: ['COMPLAINT'], subscriptions: ['UNSUBSCRIBED'], delivery: { unsubscribed: true } })
+    // A grouped array with a broken item (no address) is still handled: the item is counted as ignored.
+    const late = await recipient()
+    const withBroken = [mailjet('bounce', late, { hard_bounce: true, error_related_to: 'recipient', error: 'user unknown' }), { event: 'bounce', time: 1795330800 }]
+    expect(await (await post(withBroken)).json()).toEqual({ accepted: 1, ignored: 1 })
+    expect(await state(late)).toMatchObject({ contact: 'BOUNCED', delivery: { status: 'BOUNCED' } })
     // Replayed (Mailjet retries on anything but 200): nothing more happens.
     const before = await state(spam)
     expect((await post(grouped)).status).toBe(200)

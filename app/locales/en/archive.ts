@@ -37,6 +37,7 @@ export const archive: DeepStrings<typeof fr> = {
     notFound: 'This link does not exist or no longer exists. Check the address or open the newsletter in the archive.',
   },
   webhook: {
+    methodNotAllowed: 'Method refused: the webhook only accepts POST requests.',
     malformed:
       'Request refused: the body must be JSON in the generic format ({"events": [...]}), Brevo’s or Mailjet’s. Check the webhook’s configuration.',
     tooLarge: 'Request refused: the body is over 1 MB. Send the events in smaller batches.',

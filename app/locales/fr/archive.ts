@@ -34,6 +34,7 @@ export const archive = {
     notFound: 'Ce lien n’existe pas ou plus. Vérifiez l’adresse ou ouvrez la lettre dans les archives.',
   },
   webhook: {
+    methodNotAllowed: 'Méthode refusée : le webhook n’accepte que des requêtes POST.',
     malformed:
       'Requête refusée : le corps doit être du JSON au format générique ({"events": [...]}), Brevo ou Mailjet. Vérifiez la configuration du webhook.',
     tooLarge: 'Requête refusée : le corps dépasse 1 Mo. Envoyez les événements par lots plus petits.',
