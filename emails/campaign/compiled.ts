@@ -7,7 +7,7 @@ import type { MergeField } from './blocks.ts'
  * Per-recipient values that are not merge fields: links signed for that recipient, and the measurement parts that
  * are empty strings unless the contact consented to measurement.
  * - `unsubscribeUrl`, `preferencesUrl`: the recipient's signed links (always present).
- * - `clickQuery`: appended to every tracked link (`/l/<linkId>`): '' or `?r=<measurement token>`.
+ * - `clickQuery`: appended to every tracked link (`/l/<signed link reference>`, see trackedLinkRef in app/utils/links.server.ts): '' or `?r=<measurement token>`.
  * - `openPixel`: '' or the HTML of a 1×1 image pointing at `/o/<measurement token>`.
  */
 export type SystemValue = 'unsubscribeUrl' | 'preferencesUrl' | 'clickQuery' | 'openPixel'
@@ -26,7 +26,7 @@ export interface CompiledCampaign {
   html: CompiledTemplate
   /** The plain-text part (with its visible unsubscribe link); filled values are inserted as is. */
   text: CompiledTemplate
-  /** Tracked links: the original address of each CampaignLink row (`${APP_URL}/l/<id>` in the message). */
+  /** Tracked links: the original address of each CampaignLink row (`${APP_URL}/l/<id + signature>` in the message). */
   links: Array<{ id: number; url: string }>
   /** The web version for /archive/:slug: fallbacks in place of merge fields, no token, no personal link. */
   archive: { subject: string; html: string; text: string }
