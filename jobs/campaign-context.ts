@@ -106,15 +106,9 @@ type Sendable = ClaimedDelivery & { email: string; contactId: number }
 /**
  * One recipient's message, its Message-ID derived from the delivery (`<d<delivery>.c<campaign>.<launch>@host>`): every
  * copy of one delivery (a retry after a 4xx, a resend after a crash) carries the same id, so a receiving client folds
- * a duplicate. Falls back to the factory's own id if its header is not where expected.
+ * a duplicate; the factory also writes it as X-MJ-CustomID, by which a relay's bounce finds the delivery.
  */
 export function buildMessage(context: CampaignContext, row: Sendable): BuiltMessage {
-  const built = context.factory.build(recipientValues(context.campaignId, row))
   const messageId = `<d${row.id}.c${context.campaignId}.${context.startedAt.toString(36)}@${context.hostname}>`
-  const headEnd = built.raw.indexOf('\r\n\r\n')
-  const line = Buffer.from(`Message-ID: ${built.messageId}\r\n`)
-  const at = built.raw.indexOf(line)
-  if (at < 0 || (headEnd >= 0 && at > headEnd) || (at > 0 && built.raw[at - 1] !== 0x0a)) return built
-  const raw = Buffer.concat([built.raw.subarray(0, at), Buffer.from(`Message-ID: ${messageId}\r\n`), built.raw.subarray(at + line.length)])
-  return { ...built, raw, messageId }
+  return context.factory.build({ ...recipientValues(context.campaignId, row), messageId })
 }

@@ -180,6 +180,7 @@ describe('campaign sending', () => {
     for (const { parsed, to } of messages) {
       const row = recorded.get(to)!
       expect(parsed.messageId).toBe(row.messageId)
+      expect(header(parsed, 'X-MJ-CustomID')).toBe(row.messageId)
       expect(parsed.messageId).toMatch(new RegExp(`^<d${row.id}\\.c${campaignId}\\.[0-9a-z]+@127\\.0\\.0\\.1>$`))
     }
     for (const { parsed, to } of messages) {
