@@ -4,23 +4,11 @@
 import { useEffect, useRef, useState } from 'react'
 import { useRevalidator } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import type { CampaignProgress } from '~/models/campaign-progress.server.ts'
 
+/** The model's progress as it arrives here: dates become ISO strings through the loader's JSON and the poll's. */
 type When = string | Date | null
-export type ProgressView = {
-  status: string
-  total: number
-  sent: number
-  remaining: number
-  failed: number
-  bounced: number
-  skipped: number
-  perMinute: number
-  estimatedEndAt: When
-  pausedReason: string | null
-  recoveredCount: number
-  startedAt: When
-  finishedAt: When
-}
+export type ProgressView = { [K in keyof CampaignProgress]: CampaignProgress[K] extends Date | null ? When : CampaignProgress[K] }
 
 const POLL_MS = 2000
 const moving = new Set(['SCHEDULED', 'SENDING', 'PAUSED'])

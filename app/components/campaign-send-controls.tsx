@@ -89,7 +89,7 @@ export function CampaignSendControls({ campaign, problems, estimate, scheduledAt
       ) : null}
       <section aria-labelledby="now-title">
         <h2 id="now-title">{t('campaigns.send.nowTitle')}</h2>
-        {blocked ? <p>{t('campaigns.send.fixFirst')}</p> : null}
+        {blocked ? <p id="send-fix-first">{t('campaigns.send.fixFirst')}</p> : null}
         {step === 'confirm-send' && !blocked ? (
           <div className="campaign-alert" role="alert">
             <p>{t('campaigns.send.question', { count: estimate, subject: campaign.subject })}</p>
@@ -100,7 +100,7 @@ export function CampaignSendControls({ campaign, problems, estimate, scheduledAt
             </Form>
           </div>
         ) : blocked ? (
-          <button type="button" disabled>
+          <button type="button" disabled aria-describedby="send-fix-first">
             {t('campaigns.send.now')}
           </button>
         ) : (

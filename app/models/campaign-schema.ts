@@ -1,10 +1,11 @@
 // Owns the shapes of what staff type on the campaign pages (conform + zod), shared by forms and models: a campaign's
-// settings, a sender identity, and a schedule's date and time read on the organisation's clocks (pure, DST-correct).
+// settings, a sender identity, a schedule's date and time read on the organisation's clocks (pure, DST-correct), and
+// the stored blocks as the editor holds them (unparsable ones kept) with the content rules' complaints in French.
 // Messages are i18n keys (campaigns.form.*), except those of the merge-field rules from emails/campaign/blocks.ts,
 // which are French sentences naming the faulty field: the form shows a message as is when it is not a key.
 import { TZDate } from '@date-fns/tz'
 import { z } from 'zod'
-import { singleLineMergeText } from '#emails/campaign/blocks.ts'
+import { campaignBlock, singleLineMergeText, type CampaignBlock } from '#emails/campaign/blocks.ts'
 
 const id = z.coerce.number().int().positive().max(2_147_483_647)
 
@@ -108,4 +109,36 @@ export function instantToWallClock(instant: Date, timeZone: string): WallClock {
   const local = new TZDate(instant.getTime(), timeZone)
   const pad = (value: number) => String(value).padStart(2, '0')
   return { date: `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`, time: `${pad(local.getHours())}:${pad(local.getMinutes())}` }
+}
+
+/**
+ * A stored block that no longer parses (saved before a rule existed, or written by hand): the editor shows it as an
+ * error block and sends it back untouched, so the server refuses the save until staff fix or delete it. It is never
+ * dropped silently. `id` is the editor's own key; `raw` is exactly what was stored.
+ */
+export type UnreadableBlock = { type: 'unreadable'; id: string; raw: unknown }
+export type EditorBlock = CampaignBlock | UnreadableBlock
+
+/** The stored content as the editor shows it: every item kept, in order, the unparsable ones as UnreadableBlock. */
+export function readEditorBlocks(value: unknown): EditorBlock[] {
+  if (!Array.isArray(value)) return []
+  return value.map((item: unknown, index): EditorBlock => {
+    const parsed = campaignBlock.safeParse(item)
+    return parsed.success ? parsed.data : { type: 'unreadable', id: `unreadable-${index}`, raw: item }
+  })
+}
+
+/** What the editor posts: its blocks, unreadable ones as they were stored. */
+export function editorBlocksToContent(blocks: EditorBlock[]): unknown[] {
+  return blocks.map((block) => (block.type === 'unreadable' ? block.raw : block))
+}
+
+/** zod's own messages (a wrong type, an unknown block type) are English and name no field staff know. */
+const shapeIssues = new Set(['invalid_type', 'invalid_union_discriminator', 'invalid_union', 'invalid_literal', 'invalid_enum_value', 'unrecognized_keys'])
+
+/** A content rule's complaint as staff read it: "Bloc 2 : …", in French whatever zod says about a broken shape. */
+export function contentIssueMessage(issue: { code: string; path: Array<string | number>; message: string }): string {
+  const index = typeof issue.path[0] === 'number' ? issue.path[0] : null
+  if (shapeIssues.has(issue.code)) return index === null ? 'Contenu illisible : rechargez la page.' : `Bloc ${index + 1} : ce bloc est illisible, supprimez-le puis recréez-le.`
+  return index === null ? issue.message : `Bloc ${index + 1} : ${issue.message}`
 }

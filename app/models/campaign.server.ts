@@ -1,15 +1,18 @@
 // Owns campaigns as staff compose them: creation, settings, content (validated and sanitised on every save),
-// duplication, templates, deletion of drafts, the audience estimate and the readiness check that guards every
-// send, test and schedule. Sending itself lives in campaign-send.server.ts, rendering in campaign-render.server.ts.
+// duplication, templates, deletion of drafts and the audience estimate. The readiness check lives in
+// campaign-readiness.server.ts, sending in campaign-send.server.ts, rendering in campaign-render.server.ts.
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { recordAudit, staffActor } from '~/models/audit.server.ts'
-import type { CampaignSettings } from '~/models/campaign-schema.ts'
+import { contentIssueMessage, readEditorBlocks, type CampaignSettings } from '~/models/campaign-schema.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { manuallySuppressedEmails, reachableWhere, segmentWhere } from '~/models/segment.server.ts'
 import { segmentFilterSchema } from '~/models/segment-filter.ts'
 import { prisma } from '~/utils/db.server.ts'
-import { campaignContent, readCampaignContent, singleLineMergeText, type CampaignBlock } from '#emails/campaign/blocks.ts'
+import { campaignContent, readCampaignContent, type CampaignBlock } from '#emails/campaign/blocks.ts'
 import { sanitizeRichText } from '#emails/campaign/sanitize.ts'
+
+// Kept for campaign-send.server.ts, which imports it from here.
+export { campaignReadiness } from './campaign-readiness.server.ts'
 
 type Staff = { id: number; email: string }
 
@@ -29,106 +32,6 @@ const editableStatuses = new Set(['DRAFT', 'SCHEDULED'])
 
 export function isEditable(campaign: { status: string; isTemplate: boolean }): boolean {
   return campaign.isTemplate || editableStatuses.has(campaign.status)
-}
-
-const blockNames: Record<CampaignBlock['type'], string> = {
-  heading: 'titre',
-  text: 'texte',
-  image: 'image',
-  article: 'article',
-  button: 'bouton',
-  divider: 'séparateur',
-  event: 'événement',
-}
-
-function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .trim()
-}
-
-/**
- * What blocks a send, a test or a schedule, in French, one sentence per problem (empty: ready). Checks the
- * settings, every block (missing text, link, image or event) and the events' state at the time of the check.
- */
-export async function campaignReadiness(campaignId: number, now = new Date()): Promise<string[]> {
-  const campaign = await prisma.campaign.findUnique({
-    where: { id: campaignId },
-    include: { lists: { select: { listId: true } }, senderIdentity: { select: { id: true } } },
-  })
-  if (!campaign) return ['Campagne introuvable.']
-  const problems: string[] = []
-  if (campaign.subject.trim() === '') problems.push('Objet manquant : écrivez l’objet du message.')
-  for (const [label, value] of [
-    ['Objet', campaign.subject],
-    ['Texte d’aperçu', campaign.preheader],
-  ] as const) {
-    const checked = singleLineMergeText(250).safeParse(value)
-    if (!checked.success) for (const issue of checked.error.issues) problems.push(`${label} : ${issue.message}`)
-  }
-  if (!campaign.senderIdentity) problems.push('Expéditeur manquant : choisissez une identité d’envoi.')
-  if (campaign.lists.length === 0) problems.push('Destinataires manquants : choisissez au moins une liste.')
-
-  const checked = campaignContent.safeParse(campaign.content)
-  const blocks = checked.success ? checked.data : readCampaignContent(campaign.content)
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const index = typeof issue.path[0] === 'number' ? issue.path[0] : null
-      problems.push(index === null ? issue.message : `Bloc ${index + 1} : ${issue.message}`)
-    }
-  }
-  if (blocks.length === 0) problems.push('Contenu vide : ajoutez au moins un bloc.')
-
-  const assetIds = blocks.flatMap((block) => ((block.type === 'image' || block.type === 'article') && block.assetId ? [block.assetId] : []))
-  const eventIds = blocks.flatMap((block) => (block.type === 'event' && block.eventId ? [block.eventId] : []))
-  const [assets, events] = await Promise.all([
-    assetIds.length ? prisma.asset.findMany({ where: { id: { in: assetIds } }, select: { id: true } }) : [],
-    eventIds.length ? prisma.event.findMany({ where: { id: { in: eventIds } }, select: { id: true, status: true, startsAt: true, title: true } }) : [],
-  ])
-  const knownAssets = new Set(assets.map((asset) => asset.id))
-  const eventsById = new Map(events.map((event) => [event.id, event]))
-
-  blocks.forEach((block, index) => {
-    const where = `Bloc ${index + 1} (${blockNames[block.type]})`
-    const problem = (text: string) => problems.push(`${where} : ${text}`)
-    switch (block.type) {
-      case 'heading':
-        if (block.text.trim() === '') problem('texte du titre manquant.')
-        break
-      case 'text':
-        if (plainText(block.html) === '') problem('texte manquant.')
-        break
-      case 'image':
-        if (!block.assetId) problem('aucune image choisie.')
-        else if (!knownAssets.has(block.assetId)) problem('l’image n’existe plus, choisissez-en une autre.')
-        break
-      case 'article':
-        if (block.title.trim() === '') problem('titre de l’article manquant.')
-        if (block.url === '') problem('adresse du lien manquante.')
-        if (block.assetId && !knownAssets.has(block.assetId)) problem('l’image n’existe plus, choisissez-en une autre.')
-        break
-      case 'button':
-        if (block.label.trim() === '') problem('texte du bouton manquant.')
-        if (block.url === '') problem('adresse du lien manquante.')
-        break
-      case 'event': {
-        if (!block.eventId) {
-          problem('aucun événement choisi.')
-          break
-        }
-        const event = eventsById.get(block.eventId)
-        if (!event) problem('l’événement n’existe plus.')
-        else if (event.status === 'CANCELLED') problem(`l’événement « ${event.title} » est annulé.`)
-        else if (event.status !== 'PUBLISHED') problem(`l’événement « ${event.title} » n’est pas publié.`)
-        else if (event.startsAt <= now) problem(`l’événement « ${event.title} » est passé.`)
-        break
-      }
-      case 'divider':
-        break
-    }
-  })
-  return problems
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -164,7 +67,8 @@ export async function getCampaignForStaff(id: number) {
   })
   if (!campaign) return null
   const { snapshot: _snapshot, content, ...rest } = campaign
-  return { ...rest, content: readCampaignContent(content), listIds: campaign.lists.map((entry) => entry.listId) }
+  // `content` drops the blocks that no longer parse; `editorBlocks` keeps them, for the editor to show (never lose).
+  return { ...rest, content: readCampaignContent(content), editorBlocks: readEditorBlocks(content), listIds: campaign.lists.map((entry) => entry.listId) }
 }
 
 /** What the settings form offers: sender identities, lists (not archived), segments, upcoming published events. */
@@ -210,6 +114,15 @@ async function requireEditable(id: number) {
   return campaign
 }
 
+/**
+ * The write's own guard: a launch may move the campaign to SENDING between requireEditable and the write, so every
+ * write matches only an editable row (PostgreSQL re-checks the condition on the row it waited for) and a write
+ * that matched nothing is refused.
+ */
+function editableWhere(id: number): Prisma.CampaignWhereInput {
+  return { id, OR: [{ isTemplate: true }, { status: { in: ['DRAFT', 'SCHEDULED'] } }] }
+}
+
 export async function createCampaign(input: { name: string; isTemplate?: boolean }, staff: Staff): Promise<number> {
   const [organization, sender] = await Promise.all([
     getOrganization(),
@@ -241,8 +154,8 @@ export async function updateCampaignSettings(id: number, settings: CampaignSetti
   if (lists.length !== new Set(settings.listIds).size) throw new CampaignError('campaigns.errors.listUnknown', 'listIds')
   if (settings.segmentId && !segment) throw new CampaignError('campaigns.errors.segmentUnknown', 'segmentId')
   await prisma.$transaction(async (tx) => {
-    await tx.campaign.update({
-      where: { id },
+    const { count } = await tx.campaign.updateMany({
+      where: editableWhere(id),
       data: {
         name: settings.name,
         subject: settings.subject,
@@ -252,6 +165,7 @@ export async function updateCampaignSettings(id: number, settings: CampaignSetti
         locale: settings.locale,
       },
     })
+    if (count === 0) throw new CampaignError('campaigns.errors.notEditable')
     await tx.campaignList.deleteMany({ where: { campaignId: id, listId: { notIn: settings.listIds } } })
     if (settings.listIds.length) {
       await tx.campaignList.createMany({ data: settings.listIds.map((listId) => ({ campaignId: id, listId })), skipDuplicates: true })
@@ -262,23 +176,26 @@ export async function updateCampaignSettings(id: number, settings: CampaignSetti
 
 export type ContentSaveResult = { ok: true; savedAt: Date; content: CampaignBlock[] } | { ok: false; errors: string[] }
 
+function contentErrors(error: { issues: Array<{ code: string; path: Array<string | number>; message: string }> }): string[] {
+  return [...new Set(error.issues.map(contentIssueMessage))]
+}
+
 /**
  * Saves the blocks as the editor sends them (autosave): checked with the block rules (unknown merge fields are
- * refused, with the French message), rich text sanitised. A refused save leaves the stored content unchanged.
- * Not audited one by one (the editor saves every second while typing); settings changes and sends are.
+ * refused, with the French message), rich text sanitised, then checked again: sanitising may join characters into
+ * something the rules refuse (`{<b></b>{` becomes `{{`), and what is stored must always pass them. A refused save
+ * leaves the stored content unchanged. Not audited one by one (the editor saves every second while typing);
+ * settings changes and sends are.
  */
 export async function updateCampaignContent(id: number, content: unknown): Promise<ContentSaveResult> {
   await requireEditable(id)
   const parsed = campaignContent.safeParse(content)
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => {
-      const index = typeof issue.path[0] === 'number' ? issue.path[0] : null
-      return index === null ? issue.message : `Bloc ${index + 1} : ${issue.message}`
-    })
-    return { ok: false, errors: [...new Set(errors)] }
-  }
-  const blocks = parsed.data.map((block) => (block.type === 'text' ? { ...block, html: sanitizeRichText(block.html) } : block))
-  const saved = await prisma.campaign.update({ where: { id }, data: { content: blocks as Prisma.InputJsonValue }, select: { updatedAt: true } })
+  if (!parsed.success) return { ok: false, errors: contentErrors(parsed.error) }
+  const sanitized = campaignContent.safeParse(parsed.data.map((block) => (block.type === 'text' ? { ...block, html: sanitizeRichText(block.html) } : block)))
+  if (!sanitized.success) return { ok: false, errors: contentErrors(sanitized.error) }
+  const blocks = sanitized.data
+  const [saved] = await prisma.campaign.updateManyAndReturn({ where: editableWhere(id), data: { content: blocks as Prisma.InputJsonValue }, select: { updatedAt: true } })
+  if (!saved) throw new CampaignError('campaigns.errors.notEditable')
   return { ok: true, savedAt: saved.updatedAt, content: blocks }
 }
 
@@ -328,7 +245,9 @@ export async function deleteDraft(id: number, staff: Staff): Promise<void> {
   if (!campaign) throw new CampaignError('campaigns.errors.notFound')
   if (!campaign.isTemplate && campaign.status !== 'DRAFT') throw new CampaignError('campaigns.errors.notDeletable')
   await prisma.$transaction(async (tx) => {
-    await tx.campaign.delete({ where: { id } })
+    // Only what is still a draft (or a template) at the moment of the delete: a launch may have come in between.
+    const { count } = await tx.campaign.deleteMany({ where: { id, OR: [{ isTemplate: true }, { status: 'DRAFT' }] } })
+    if (count === 0) throw new CampaignError('campaigns.errors.notDeletable')
     await recordAudit({ ...staffActor(staff), action: 'campaign.delete', entityType: 'Campaign', entityId: id, data: { name: campaign.name } }, tx)
   })
 }

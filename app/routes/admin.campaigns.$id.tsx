@@ -16,26 +16,25 @@ import { CsrfInput } from '~/components/csrf-input.tsx'
 import { ActionOutcome } from '~/components/form-errors.tsx'
 import { assetNames } from '~/models/asset.server.ts'
 import { previewCampaign, sendCampaignTest } from '~/models/campaign-render.server.ts'
+import { campaignReadiness } from '~/models/campaign-readiness.server.ts'
 import { campaignIdParam, campaignSettingsSchema } from '~/models/campaign-schema.ts'
 import * as campaigns from '~/models/campaign.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
+import { requireStaffCampaign, saveContentForm } from '~/utils/staff-campaign.server.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.campaign.name ?? 'Campagne'} · Relais` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const staff = await requireStaff(request)
-  const id = campaignIdParam(params.id)
-  const campaign = await campaigns.getCampaignForStaff(id)
-  if (!campaign) throw new Response('Campagne introuvable', { status: 404 })
+  const { staff, id, campaign } = await requireStaffCampaign(request, params)
   const [choices, organization, locale, problems, estimate, names, recipients, preview] = await Promise.all([
     campaigns.campaignFormChoices(),
     getOrganization(),
     getLocale(request),
-    campaigns.campaignReadiness(id),
+    campaignReadiness(id),
     campaigns.estimateRecipients(campaign.listIds, campaign.segmentId),
     assetNames(campaign.content.flatMap((block) => ('assetId' in block && block.assetId ? [block.assetId] : []))),
     campaigns.testRecipientChoices(),
@@ -47,10 +46,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const when = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: event.timeZone }).format(event.startsAt)
     return { id: event.id, label: `${event.title} — ${when} (${t(`campaigns.editor.eventKinds.${kinds[event.kind]}`)})` }
   })
-  const { content, updatedAt, ...rest } = campaign
+  const { content: _content, editorBlocks, updatedAt, ...rest } = campaign
   return {
     campaign: { ...rest, editable: campaigns.isEditable(campaign), version: updatedAt.toISOString() },
-    content,
+    content: editorBlocks,
     choices: { senders: choices.senders, lists: choices.lists, segments: choices.segments },
     events,
     assetNames: names,
@@ -73,15 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case 'content': {
-        let content: unknown
-        try {
-          content = JSON.parse(String(formData.get('content') ?? ''))
-        } catch {
-          return data({ intent: 'content' as const, ok: false as const, errors: [t('campaigns.errors.unreadableContent')] }, { status: 400 })
-        }
-        const result = await campaigns.updateCampaignContent(id, content)
-        if (!result.ok) return data({ intent: 'content' as const, ok: false as const, errors: result.errors }, { status: 400 })
-        return { intent: 'content' as const, ok: true as const, savedAt: result.savedAt.toISOString() }
+        const { status, answer } = await saveContentForm(id, formData, t)
+        return data(answer, { status })
       }
       case 'settings': {
         const submission = parseWithZod(formData, { schema: campaignSettingsSchema })
@@ -95,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return { intent, result: submission.reply(), notice: 'campaigns.notices.saved' }
       }
       case 'test': {
-        const problems = await campaigns.campaignReadiness(id)
+        const problems = await campaignReadiness(id)
         if (problems.length > 0) return data({ intent, problems }, { status: 400 })
         const to = await campaigns.checkTestRecipients(formData.getAll('to').map(String))
         const { queued } = await sendCampaignTest(id, to, staff.id)
@@ -114,7 +106,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof campaigns.CampaignError)) throw error
     if (error.messageKey === 'campaigns.errors.notFound') throw new Response('Campagne introuvable', { status: 404 })
-    if (intent === 'content') return data({ intent: 'content' as const, ok: false as const, errors: [t(error.messageKey)] }, { status: 400 })
     return data({ intent, error: error.messageKey }, { status: 400 })
   }
 }
@@ -159,6 +150,7 @@ export default function CampaignPage() {
               <p className="notice">{t('campaigns.editor.needsScript')}</p>
             </noscript>
             <CampaignBlockEditor
+              key={campaign.id}
               campaignId={campaign.id}
               initialBlocks={loaded.content}
               events={loaded.events}

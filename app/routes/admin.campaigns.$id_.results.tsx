@@ -9,19 +9,15 @@ import { CsrfInput } from '~/components/csrf-input.tsx'
 import { campaignResults } from '~/models/campaign-progress.server.ts'
 import { campaignIdParam } from '~/models/campaign-schema.ts'
 import { retryFailedDeliveries } from '~/models/campaign-send.server.ts'
-import { getCampaignForStaff } from '~/models/campaign.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
+import { requireStaffCampaign } from '~/utils/staff-campaign.server.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.campaign.name ?? 'Campagne'} · Résultats · Relais` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
-  const id = campaignIdParam(params.id)
-  const campaign = await getCampaignForStaff(id)
-  if (!campaign) throw new Response('Campagne introuvable', { status: 404 })
-  if (campaign.isTemplate) throw redirect(`/admin/campaigns/${id}`)
+  const { id, campaign } = await requireStaffCampaign(request, params, { templates: false })
   const results = campaign.status === 'DRAFT' ? null : await campaignResults(id)
   return { campaign: { id: campaign.id, name: campaign.name, status: campaign.status, isTemplate: campaign.isTemplate }, results }
 }

@@ -13,9 +13,11 @@ import { ActionOutcome } from '~/components/form-errors.tsx'
 import { campaignProgress } from '~/models/campaign-progress.server.ts'
 import { campaignIdParam, instantToWallClock, wallClockToInstant } from '~/models/campaign-schema.ts'
 import * as sending from '~/models/campaign-send.server.ts'
-import { campaignReadiness, estimateRecipients, getCampaignForStaff } from '~/models/campaign.server.ts'
+import { campaignReadiness } from '~/models/campaign-readiness.server.ts'
+import { estimateRecipients } from '~/models/campaign.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
+import { requireStaffCampaign } from '~/utils/staff-campaign.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
@@ -24,11 +26,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyl
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.campaign.name ?? 'Campagne'} · Envoi · Relais` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(request)
-  const id = campaignIdParam(params.id)
-  const campaign = await getCampaignForStaff(id)
-  if (!campaign) throw new Response('Campagne introuvable', { status: 404 })
-  if (campaign.isTemplate) throw redirect(`/admin/campaigns/${id}`)
+  const { id, campaign } = await requireStaffCampaign(request, params, { templates: false })
   const [organization, locale] = await Promise.all([getOrganization(), getLocale(request)])
   const beforeSend = campaign.status === 'DRAFT' || campaign.status === 'SCHEDULED'
   const [problems, estimate, progress] = await Promise.all([

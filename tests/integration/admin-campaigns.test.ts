@@ -71,6 +71,32 @@ async function readyCampaign(): Promise<number> {
   return id
 }
 
+/** The editor's JSON autosave endpoint. */
+function saveContentJson(id: number, content: unknown, options: { csrf?: string | null } = {}): Promise<Response> {
+  return post(`/admin/campaigns/${id}/content`, [['content', JSON.stringify(content)]], options)
+}
+
+/**
+ * A launch landing between a write's editability check and the write itself: a transaction moves the campaign to
+ * SENDING and keeps its row locked, `request` starts, and only once PostgreSQL shows that request's write waiting
+ * on this transaction (pg_blocking_pids) does the transaction commit. Returns the request's response.
+ */
+async function launchedDuring(id: number, request: () => Promise<Response>): Promise<Response> {
+  let response: Promise<Response> | null = null
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.campaign.update({ where: { id }, data: { status: 'SENDING' } })
+      const pid = (await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`)[0]!.pid
+      response = request()
+      await expect
+        .poll(async () => (await prisma.$queryRaw<Array<{ waiting: number }>>`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE ${pid}::int = ANY(pg_blocking_pids(pid))`)[0]!.waiting, { timeout: 20_000 })
+        .toBeGreaterThan(0)
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  )
+  return response!
+}
+
 beforeAll(async () => {
   editor = await createTestStaff('EDITOR', { label: 'campaigns-editor' })
   senderId = (await prisma.senderIdentity.create({ data: { name: 'Relais', email: `lettres-${tag}@relais.test` } })).id
@@ -192,6 +218,59 @@ describe('campaigns: compose', () => {
     expect(await html.json()).toEqual({ error: 'campaigns.assets.badType' })
     const big = await upload(Buffer.concat([png, Buffer.alloc(5 * 1024 * 1024)]), 'grande.png', 'image/png')
     expect(big.status).toBe(413)
+  })
+
+  it('refuses content whose sanitised form breaks a rule (markup between two braces), keeping the stored content', async () => {
+    const id = await readyCampaign()
+    const before = (await prisma.campaign.findUniqueOrThrow({ where: { id } })).content
+    for (const [html, sentence] of [
+      ['<p>{<script>x</script>{oops</p>', 'Bloc 1 : Accolades orphelines « {{ »'],
+      ['<p>Bonjour {<script></script>{prenon}<script></script>}</p>', 'Bloc 1 : Champ de fusion inconnu : {{prenon}}.'],
+    ] as const) {
+      const refused = await saveContentJson(id, [{ id: 't1', type: 'text', html }])
+      expect(refused.status, html).toBe(400)
+      const answer = (await refused.json()) as { ok: boolean; errors: string[] }
+      expect(answer.ok).toBe(false)
+      expect(answer.errors.join(' '), html).toContain(sentence)
+    }
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id } })).content).toEqual(before)
+    // The JSON endpoint stores like the page's action, and wants the CSRF field too.
+    const saved = await saveContentJson(id, [blocks[0]])
+    expect(saved.status).toBe(200)
+    expect(((await saved.json()) as { ok: boolean }).ok).toBe(true)
+    expect(((await prisma.campaign.findUniqueOrThrow({ where: { id } })).content as unknown[]).length).toBe(1)
+    expect((await saveContentJson(id, blocks, { csrf: null })).status).toBe(403)
+  })
+
+  it('refuses a content save, a settings save and a delete that a launch overtook between check and write, in French, writing nothing', async () => {
+    const content = await readyCampaign()
+    const before = (await prisma.campaign.findUniqueOrThrow({ where: { id: content } })).content
+    const refused = await launchedDuring(content, () => saveContentJson(content, [{ id: 'h9', type: 'heading', text: 'Trop tard', level: 2 }]))
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toEqual({ intent: 'content', ok: false, errors: ['Cette campagne est partie ou en cours d’envoi : elle ne peut plus être modifiée.'] })
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: content } })).content).toEqual(before)
+
+    const settingsId = await readyCampaign()
+    const settingsRefused = await launchedDuring(settingsId, () => post(`/admin/campaigns/${settingsId}`, settings({ subject: 'Trop tard' })))
+    expect(settingsRefused.status).toBe(400)
+    expect(await settingsRefused.text()).toContain('Cette campagne est partie ou en cours d’envoi : elle ne peut plus être modifiée.')
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: settingsId } })).subject).toBe('Les nouvelles de {{prenom|vous}}')
+
+    const deleteId = await readyCampaign()
+    const deleteRefused = await launchedDuring(deleteId, () => post(`/admin/campaigns/${deleteId}`, [['intent', 'delete']]))
+    expect(deleteRefused.status).toBe(400)
+    expect(await deleteRefused.text()).toContain('Seul un brouillon ou un modèle peut être supprimé.')
+    expect(await prisma.campaign.findUnique({ where: { id: deleteId } })).not.toBeNull()
+    // Nothing will send these: leave them as finished, not as runs under way.
+    await prisma.campaign.updateMany({ where: { id: { in: [content, settingsId, deleteId] } }, data: { status: 'CANCELLED' } })
+  })
+
+  it('ties the disabled "send now" button to the sentence saying what to fix first', async () => {
+    const id = await createCampaign()
+    const page = await (await staffGet(editor, `/admin/campaigns/${id}/send`)).text()
+    const button = /<button type="button" disabled="" aria-describedby="([^"]+)">Envoyer maintenant…<\/button>/.exec(page)
+    expect(button).not.toBeNull()
+    expect(page).toMatch(new RegExp(`<p id="${button![1]}">Corrigez d’abord les points ci-dessus.</p>`))
   })
 
   it('refuses posts without the CSRF token or from another site', async () => {

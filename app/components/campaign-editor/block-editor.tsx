@@ -1,16 +1,13 @@
 // Owns the block editor of a campaign: the list of blocks (add, move up/down, duplicate, delete), each block's
-// fields, and the autosave: about a second after the last change the whole content is posted to the campaign's
-// page (intent "content"). A refused save shows the server's French sentences and keeps what was typed.
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { useFetcher } from '@remix-run/react'
+// fields, and the save state (the autosave itself is autosave.ts). A refused save shows the server's French
+// sentences and keeps what was typed. A stored block that no longer parses is shown as an error block and kept
+// as it was stored, never dropped: the server refuses the content until it is fixed or deleted.
+import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { CSRF_FIELD, useCsrfToken } from '~/components/csrf-input.tsx'
+import { editorBlocksToContent, type EditorBlock, type UnreadableBlock } from '~/models/campaign-schema.ts'
 import { blockTypes, campaignContent, type BlockType, type CampaignBlock } from '#emails/campaign/blocks.ts'
+import { useContentAutosave } from './autosave.ts'
 import { BlockFields, type EditorEvent, type FieldErrors } from './block-fields.tsx'
-
-export type ContentSaveReply = { intent: 'content'; ok: true; savedAt: string } | { intent: 'content'; ok: false; errors: string[] }
-
-const AUTOSAVE_DELAY_MS = 1000
 
 function newBlockId(): string {
   return `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
@@ -37,8 +34,8 @@ function emptyBlock(type: BlockType): CampaignBlock {
 }
 
 /** The block rules' complaints, by block index and field (shown under the field while typing). */
-function errorsByBlock(blocks: CampaignBlock[]): Map<number, FieldErrors> {
-  const parsed = campaignContent.safeParse(blocks)
+function errorsByBlock(blocks: EditorBlock[]): Map<number, FieldErrors> {
+  const parsed = campaignContent.safeParse(editorBlocksToContent(blocks))
   const map = new Map<number, FieldErrors>()
   if (parsed.success) return map
   for (const issue of parsed.error.issues) {
@@ -52,57 +49,27 @@ function errorsByBlock(blocks: CampaignBlock[]): Map<number, FieldErrors> {
   return map
 }
 
-export function CampaignBlockEditor({ campaignId, initialBlocks, events, initialAssetNames, timeZone, footerNote }: { campaignId: number; initialBlocks: CampaignBlock[]; events: EditorEvent[]; initialAssetNames: Record<number, string>; timeZone: string; footerNote: string }) {
+function UnreadableFields({ block }: { block: UnreadableBlock }) {
+  const { t } = useTranslation()
+  return (
+    <div className="field-error">
+      <p>{t('campaigns.editor.unreadable')}</p>
+      <details>
+        <summary>{t('campaigns.editor.unreadableRaw')}</summary>
+        <pre>{JSON.stringify(block.raw, null, 2)}</pre>
+      </details>
+    </div>
+  )
+}
+
+export function CampaignBlockEditor({ campaignId, initialBlocks, events, initialAssetNames, timeZone, footerNote }: { campaignId: number; initialBlocks: EditorBlock[]; events: EditorEvent[]; initialAssetNames: Record<number, string>; timeZone: string; footerNote: string }) {
   const { t, i18n } = useTranslation()
-  const csrf = useCsrfToken()
-  const fetcher = useFetcher<ContentSaveReply>({ key: `campaign-content-${campaignId}` })
-  const [blocks, setBlocks] = useState(initialBlocks)
+  const { blocks, change, pending, saving, reply } = useContentAutosave(campaignId, initialBlocks)
   const [assetNames, setAssetNames] = useState(initialAssetNames)
-  const [pending, setPending] = useState(false)
   const [announce, setAnnounce] = useState('')
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
-  const latest = useRef(blocks)
   const errors = useMemo(() => errorsByBlock(blocks), [blocks])
 
-  // The timer calls the save of an earlier render: it reads the fetcher through refs.
-  const saving = useRef(false)
-  saving.current = fetcher.state !== 'idle'
-  const submit = useRef(fetcher.submit)
-  submit.current = fetcher.submit
-  const save = () => {
-    // One save at a time: a newer one must never reach the server before an older one still on its way.
-    if (saving.current) {
-      timer.current = setTimeout(save, 250)
-      return
-    }
-    timer.current = null
-    setPending(false)
-    submit.current({ intent: 'content', content: JSON.stringify(latest.current), [CSRF_FIELD]: csrf }, { method: 'post', action: `/admin/campaigns/${campaignId}` })
-  }
-  const change = (next: CampaignBlock[]) => {
-    latest.current = next
-    setBlocks(next)
-    setPending(true)
-    if (timer.current) clearTimeout(timer.current)
-    timer.current = setTimeout(save, AUTOSAVE_DELAY_MS)
-  }
-  // Leaving the page (another page of the app, or closing the tab) with a change not yet sent: send it now.
-  useEffect(() => {
-    const flush = () => {
-      if (!timer.current) return
-      clearTimeout(timer.current)
-      timer.current = null
-      const body = new URLSearchParams({ intent: 'content', content: JSON.stringify(latest.current), [CSRF_FIELD]: csrf })
-      void fetch(`/admin/campaigns/${campaignId}.data`, { method: 'POST', body, keepalive: true })
-    }
-    window.addEventListener('pagehide', flush)
-    return () => {
-      window.removeEventListener('pagehide', flush)
-      flush()
-    }
-  }, [campaignId, csrf])
-
-  const update = (index: number, patch: Partial<CampaignBlock>) => change(blocks.map((block, at) => (at === index ? ({ ...block, ...patch } as CampaignBlock) : block)))
+  const update = (index: number, patch: Partial<CampaignBlock>) => change(blocks.map((block, at) => (at === index ? ({ ...block, ...patch } as EditorBlock) : block)))
   const move = (index: number, by: -1 | 1) => {
     const target = index + by
     if (target < 0 || target >= blocks.length) return
@@ -128,25 +95,28 @@ export function CampaignBlockEditor({ campaignId, initialBlocks, events, initial
     requestAnimationFrame(() => document.getElementById(`block-${block.id}`)?.focus())
   }
 
-  const reply = fetcher.data
   const time = (iso: string) => new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso))
-  const state =
-    fetcher.state !== 'idle'
-      ? { text: t('campaigns.editor.saving'), refused: false }
-      : pending
-        ? { text: t('campaigns.editor.unsaved'), refused: false }
-        : reply && !reply.ok
-          ? { text: t('campaigns.editor.refused'), refused: true }
-          : reply?.ok
-            ? { text: t('campaigns.editor.savedAt', { time: time(reply.savedAt) }), refused: false }
-            : { text: '', refused: false }
+  const state = saving
+    ? { text: t('campaigns.editor.saving'), refused: false }
+    : pending
+      ? { text: t('campaigns.editor.unsaved'), refused: false }
+      : reply && !reply.ok
+        ? { text: t('campaigns.editor.refused'), refused: true }
+        : reply?.ok
+          ? { text: t('campaigns.editor.savedAt', { time: time(reply.savedAt) }), refused: false }
+          : { text: '', refused: false }
+  // Screen readers hear the outcome of a save (stored, or refused), not every "saving…" while someone types.
+  const outcome = saving || pending || !reply ? '' : state.text
 
   return (
     <div className="campaign-editor">
-      <p className={`campaign-save-state${state.refused ? ' refused' : ''}`} role="status" data-save-state>
+      <p className={`campaign-save-state${state.refused ? ' refused' : ''}`} data-save-state>
         {state.text}
       </p>
-      {reply && !reply.ok && fetcher.state === 'idle' ? (
+      <p className="sr-only" role="status" data-save-announce>
+        {outcome}
+      </p>
+      {reply && !reply.ok && !saving ? (
         <div className="error-summary" role="alert">
           <ul>
             {reply.errors.map((error) => (
@@ -175,23 +145,29 @@ export function CampaignBlockEditor({ campaignId, initialBlocks, events, initial
                   <button type="button" id={`block-${block.id}-down`} className="secondary" disabled={index === blocks.length - 1} onClick={() => move(index, 1)} aria-label={t('campaigns.editor.moveDown', { block: heading })}>
                     {t('campaigns.editor.down')}
                   </button>
-                  <button type="button" className="secondary" onClick={() => duplicate(index)} aria-label={t('campaigns.editor.duplicateBlock', { block: heading })}>
-                    {t('campaigns.editor.duplicate')}
-                  </button>
+                  {block.type === 'unreadable' ? null : (
+                    <button type="button" className="secondary" onClick={() => duplicate(index)} aria-label={t('campaigns.editor.duplicateBlock', { block: heading })}>
+                      {t('campaigns.editor.duplicate')}
+                    </button>
+                  )}
                   <button type="button" className="danger" onClick={() => remove(index)} aria-label={t('campaigns.editor.removeBlock', { block: heading })}>
                     {t('campaigns.editor.remove')}
                   </button>
                 </div>
               </div>
               <div className="campaign-block-fields">
-                <BlockFields
-                  block={block}
-                  errors={blockErrors}
-                  update={(patch) => update(index, patch)}
-                  events={events}
-                  assetNames={assetNames}
-                  rememberAsset={(asset) => setAssetNames((names) => ({ ...names, [asset.id]: asset.fileName }))}
-                />
+                {block.type === 'unreadable' ? (
+                  <UnreadableFields block={block} />
+                ) : (
+                  <BlockFields
+                    block={block}
+                    errors={blockErrors}
+                    update={(patch) => update(index, patch)}
+                    events={events}
+                    assetNames={assetNames}
+                    rememberAsset={(asset) => setAssetNames((names) => ({ ...names, [asset.id]: asset.fileName }))}
+                  />
+                )}
                 {blockErrors._ ? <p className="field-error">{blockErrors._.join(' ')}</p> : null}
               </div>
             </li>

@@ -66,7 +66,7 @@ export const campaigns: DeepStrings<typeof fr> = {
     empty: 'No block yet: add one below.',
     add: 'Add a block:',
     blockHeading: 'Block {{position}}: {{type}}',
-    types: { heading: 'Heading', text: 'Text', image: 'Image', article: 'Article', button: 'Button', divider: 'Divider', event: 'Event' },
+    types: { heading: 'Heading', text: 'Text', image: 'Image', article: 'Article', button: 'Button', divider: 'Divider', event: 'Event', unreadable: 'Unreadable block' },
     up: 'Move up',
     down: 'Move down',
     duplicate: 'Duplicate',
@@ -82,6 +82,9 @@ export const campaigns: DeepStrings<typeof fr> = {
     unsaved: 'Changes waiting to be saved…',
     savedAt: 'Saved at {{time}}',
     refused: 'Not saved: fix the following (your text is kept).',
+    saveFailed: 'The save did not go through (connection lost or session expired): your changes stay on screen and will be sent again with the next change.',
+    unreadable: 'This block can no longer be read (it was saved before a current rule): it is kept as it was, but nothing will be saved while it remains. Delete it, then create it again.',
+    unreadableRaw: 'Stored content of this block',
     footer: 'Footer added automatically to every send: {{organization}}, {{address}}, why the person receives the newsletter, and links to their preferences and to unsubscribe.',
     eventKinds: { online: 'online', inPerson: 'in person', hybrid: 'in person and online' },
     richText: {

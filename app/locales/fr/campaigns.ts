@@ -88,6 +88,7 @@ export const campaigns = {
       button: 'Bouton',
       divider: 'Séparateur',
       event: 'Événement',
+      unreadable: 'Bloc illisible',
     },
     up: 'Monter',
     down: 'Descendre',
@@ -104,6 +105,9 @@ export const campaigns = {
     unsaved: 'Modifications en attente d’enregistrement…',
     savedAt: 'Enregistré à {{time}}',
     refused: 'Non enregistré : corrigez ce qui suit (votre texte est conservé).',
+    saveFailed: 'L’enregistrement n’a pas abouti (connexion perdue ou session expirée) : vos modifications restent à l’écran et repartiront à la prochaine modification.',
+    unreadable: 'Ce bloc ne peut plus être lu (il a été enregistré avant une règle actuelle) : il est conservé tel quel, mais rien ne sera enregistré tant qu’il restera. Supprimez-le puis recréez-le.',
+    unreadableRaw: 'Contenu enregistré de ce bloc',
     footer: 'Pied de page ajouté automatiquement à chaque envoi : {{organization}}, {{address}}, la raison pour laquelle la personne reçoit la lettre, et les liens vers ses préférences et la désinscription.',
     eventKinds: { online: 'en ligne', inPerson: 'sur place', hybrid: 'sur place et en ligne' },
     richText: {
