@@ -1,7 +1,8 @@
 // In Chromium: a staff member composes a newsletter with every block type (an uploaded image with its alt text, an
 // event card), sees an unknown merge field refused without losing the text, sees the preview at 600 and 375 px and
 // as text, sends a test read back from the SMTP listener, then sends to two overlapping lists: progress reaches
-// "Envoyée", each recipient has exactly one message, and the results page counts them. axe on every page.
+// "Envoyée", each recipient has exactly one message, and the results page counts them. axe on every page. Also: an
+// edit made just before leaving is stored (content over 64 KiB too), a stored block that no longer parses is kept.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeQueues } from '#jobs/queues.ts'
@@ -139,7 +140,7 @@ describe('campaign editor in a browser', () => {
 
       // A typo in a merge field: refused with the French sentence, the typed text stays in the field.
       await block(page, 'heading').getByLabel('Texte du titre').fill('Bonjour {{prenon}} !')
-      await page.getByText('Non enregistré').waitFor()
+      await page.locator('[data-save-state]').filter({ hasText: 'Non enregistré' }).waitFor()
       await page.getByRole('alert').filter({ hasText: 'Champ de fusion inconnu : {{prenon}}. Champs possibles : prenom' }).waitFor()
       expect(await block(page, 'heading').getByLabel('Texte du titre').inputValue()).toBe('Bonjour {{prenon}} !')
       const stored = (await prisma.campaign.findFirstOrThrow({ where: { name: `Lettre de novembre ${tag}` } })).content as Array<{ type: string; text?: string }>
@@ -159,6 +160,9 @@ describe('campaign editor in a browser', () => {
       expect(saved[1]!.html).toContain('<ul><li>Ateliers en ligne</li><li>Rencontres en région</li></ul>')
 
       await page.getByText('Rien ne bloque l’envoi.').waitFor()
+      // Screen readers hear the outcome of a save, not each "saving…": the visible state is not a live region.
+      expect(await page.locator('[data-save-state]').getAttribute('role')).toBeNull()
+      expect(await page.getByRole('status').filter({ hasText: /^Enregistré à \d{2}:\d{2}$/ }).count()).toBe(1)
       await expectNoSeriousViolations(page)
       await page.screenshot({ path: screenshotPath('campaign-editor'), fullPage: true })
 
@@ -203,7 +207,7 @@ describe('campaign editor in a browser', () => {
         .poll(async () => ((await prisma.campaign.findFirstOrThrow({ where: { name: `Lettre de novembre ${tag}` } })).content as Array<{ type: string; label?: string }>).find((entry) => entry.type === 'button')?.label)
         .toBe('Lire toute la lettre')
       // The only failed request is the refused autosave of {{prenon}} above.
-      expect(problems.filter((problem) => !/^400 .*\/admin\/campaigns\/\d+\.data$/.test(problem))).toEqual([])
+      expect(problems.filter((problem) => !/^400 .*\/admin\/campaigns\/\d+\/content$/.test(problem))).toEqual([])
       expect(problems.length).toBeLessThanOrEqual(1)
     } catch (error) {
       await page.screenshot({ path: screenshotPath('campaign-editor-failure'), fullPage: true })
@@ -213,6 +217,63 @@ describe('campaign editor in a browser', () => {
       await context.close()
     }
   }, 150_000)
+
+  it('stores an edit made just before leaving, even when the content is larger than a keepalive request allows', async () => {
+    // Two long texts (each under the 50 000 characters of a text block): together over 64 KiB, too much for keepalive.
+    const long = (word: string) => `<p>${`${word} `.repeat(4500)}</p>`
+    const draft = await prisma.campaign.create({
+      data: {
+        name: `Longue ${tag}`,
+        createdById: editor.id,
+        content: [
+          { id: 'h1', type: 'heading', text: 'Avant', level: 2 },
+          { id: 't1', type: 'text', html: long('programme') },
+          { id: 't2', type: 'text', html: long('agenda') },
+        ],
+      },
+    })
+    expect(JSON.stringify(draft.content).length).toBeGreaterThan(65_536)
+    const { context, page, problems } = await signedInPage(browser, editor.cookie)
+    try {
+      await page.goto(`/admin/campaigns/${draft.id}`)
+      await block(page, 'heading').getByLabel('Texte du titre').fill('Modifié juste avant de partir')
+      await page.getByRole('link', { name: '← Toutes les campagnes' }).click()
+      await page.getByRole('heading', { name: 'Toutes les campagnes' }).waitFor()
+      await expect
+        .poll(async () => ((await prisma.campaign.findUniqueOrThrow({ where: { id: draft.id } })).content as Array<{ type: string; text?: string }>)[0]?.text, { timeout: 20_000 })
+        .toBe('Modifié juste avant de partir')
+      const stored = (await prisma.campaign.findUniqueOrThrow({ where: { id: draft.id } })).content as Array<{ id: string }>
+      expect(stored.map((entry) => entry.id)).toEqual(['h1', 't1', 't2'])
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('keeps a stored block that no longer parses: shown as an error, never dropped by the next autosave', async () => {
+    const raw = { id: 'v1', type: 'video', url: 'https://relais.test/video' }
+    const draft = await prisma.campaign.create({ data: { name: `Illisible ${tag}`, createdById: editor.id, content: [{ id: 'h1', type: 'heading', text: 'Avant', level: 2 }, raw] } })
+    const { context, page } = await signedInPage(browser, editor.cookie)
+    const content = async () => (await prisma.campaign.findUniqueOrThrow({ where: { id: draft.id } })).content
+    try {
+      await page.goto(`/admin/campaigns/${draft.id}`)
+      await page.getByRole('heading', { name: 'Bloc 2 : Bloc illisible' }).waitFor()
+      await page.getByText('Ce bloc ne peut plus être lu').waitFor()
+      await block(page, 'heading').getByLabel('Texte du titre').fill('Après')
+      await page.getByRole('alert').filter({ hasText: 'Bloc 2 : ce bloc est illisible, supprimez-le puis recréez-le.' }).waitFor()
+      await page.locator('[data-save-state]').filter({ hasText: 'Non enregistré' }).waitFor()
+      expect(await content()).toEqual([{ id: 'h1', type: 'heading', text: 'Avant', level: 2 }, raw])
+      // Deleting it is a choice staff make; then the rest saves.
+      await page.getByRole('button', { name: 'Supprimer le Bloc 2 : Bloc illisible' }).click()
+      await waitSaved(page)
+      expect(await content()).toEqual([{ id: 'h1', type: 'heading', text: 'Après', level: 2 }])
+    } catch (error) {
+      await page.screenshot({ path: screenshotPath('campaign-unreadable-failure'), fullPage: true })
+      throw error
+    } finally {
+      await context.close()
+    }
+  })
 
   it('sends to two overlapping lists: one message each, progress reaches "Envoyée", results count them', async () => {
     expect(campaignUrl).not.toBe('')
