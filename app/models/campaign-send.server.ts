@@ -12,7 +12,7 @@ import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { programActor, recordAudit, staffActor } from './audit.server.ts'
 import { compileCampaignSnapshot } from './campaign-render.server.ts'
-import { campaignReadiness } from './campaign.server.ts'
+import { campaignReadiness } from './campaign-readiness.server.ts'
 import { getOrganization } from './organization.server.ts'
 import { getSegment } from './segment.server.ts'
 
