@@ -1,8 +1,10 @@
 // Owns the DKIM signature of a campaign message: relaxed/relaxed, rsa-sha256, computed on the whole pre-built
 // message at once. nodemailer's own signer streams the message through a parser and writes it out again in many small
 // chunks (each a separate socket write once Nagle is off), which costs more than the RSA signature itself; this keeps
-// its header-line code (nodemailer/lib/dkim/sign) and hashes the body in one pass. Verified by mailauth in the tests.
-import { createHash, type KeyObject } from 'node:crypto'
+// its canonicalisation and header-line code (nodemailer/lib/dkim/relaxed-body and sign) but feeds the whole message
+// at once. Verified by mailauth in the tests.
+import type { KeyObject } from 'node:crypto'
+import RelaxedBody from 'nodemailer/lib/dkim/relaxed-body.js'
 import signHeaders from 'nodemailer/lib/dkim/sign.js'
 
 export interface DkimKey {
@@ -13,19 +15,22 @@ export interface DkimKey {
   headerFieldNames: string
 }
 
+const noop = () => undefined
+
 /**
- * The body hash of RFC 6376 §3.4.4 (relaxed): runs of WSP to one space, none at line ends, no trailing empty lines.
- * Bare LFs count as CRLF, as the SMTP transport writes them.
+ * The relaxed body hash (RFC 6376 §3.4.4) computed by nodemailer's own canonicaliser (the code its streaming signer
+ * uses), fed the whole body at once: its transform and flush steps are synchronous, so no stream is set flowing.
  */
-export function relaxedBodyHash(body: string): string {
-  let canonical = body
-    .replace(/\r?\n/g, '\r\n')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/ \r\n/g, '\r\n')
-    .replace(/ $/, '')
-    .replace(/(?:\r\n)+$/, '')
-  if (canonical.length > 0) canonical += '\r\n'
-  return createHash('sha256').update(canonical, 'latin1').digest('base64')
+export function relaxedBodyHash(body: Buffer): string {
+  const relaxed = new RelaxedBody({ hashAlgo: 'sha256' })
+  let hash: string | null = null
+  relaxed.once('hash', (digest: Buffer | string) => {
+    hash = digest.toString()
+  })
+  relaxed._transform(body, 'binary', noop)
+  relaxed._flush(noop)
+  if (hash === null) throw new Error('DKIM body hash not computed')
+  return hash
 }
 
 /** Header fields of a message head, unfolded into one entry each ({ key: lower-case name, line: as written }). */
@@ -40,10 +45,9 @@ function headerFields(head: string): Array<{ key: string; line: string }> {
 
 /** Returns the message with a DKIM-Signature header in front. */
 export function signMessage(raw: Buffer, key: DkimKey): Buffer {
-  const text = raw.toString('latin1')
-  const split = text.indexOf('\r\n\r\n')
-  const head = split === -1 ? text : text.slice(0, split)
-  const body = split === -1 ? '' : text.slice(split + 4)
+  const split = raw.indexOf('\r\n\r\n')
+  const head = (split === -1 ? raw : raw.subarray(0, split)).toString('latin1')
+  const body = split === -1 ? Buffer.alloc(0) : raw.subarray(split + 4)
   const signature = signHeaders(headerFields(head), 'sha256', relaxedBodyHash(body), {
     domainName: key.domainName,
     keySelector: key.keySelector,
