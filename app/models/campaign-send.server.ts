@@ -34,6 +34,15 @@ async function currentStatusMessage(campaignId: number): Promise<string> {
   return campaign ? statusMessages[campaign.status] : 'Campagne introuvable.'
 }
 
+/** Why the move to SENDING matched nothing: another launch or control won, or the content changed meanwhile. */
+async function launchRefusal(campaignId: number): Promise<string> {
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } })
+  if (campaign && (campaign.status === 'DRAFT' || campaign.status === 'SCHEDULED')) {
+    return 'La campagne a été modifiée pendant son lancement : rien n’est parti. Vérifiez l’aperçu, puis relancez l’envoi.'
+  }
+  return campaign ? statusMessages[campaign.status] : 'Campagne introuvable.'
+}
+
 async function auditFor(staffId: number | null, tx: Prisma.TransactionClient, action: string, campaignId: number, data: Record<string, unknown> = {}) {
   if (staffId === null) return
   const staff = await tx.staffUser.findUnique({ where: { id: staffId }, select: { id: true, email: true } })
@@ -112,6 +121,9 @@ async function launch(campaignId: number, staffId: number | null, scheduledFor: 
   const now = new Date()
   // The archive address is set before compiling, so the message's "view online" link can name it.
   await ensureSlug(campaignId, campaign.slug, campaign.subject, now)
+  // What is compiled must be what goes out: an edit saved between compiling and the move to SENDING changes
+  // updatedAt, and the move below then refuses instead of sending the older content.
+  const compiledVersion = (await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { updatedAt: true } })).updatedAt
   let snapshot: CompiledCampaign
   try {
     snapshot = await compileCampaignSnapshot(campaignId)
@@ -125,7 +137,9 @@ async function launch(campaignId: number, staffId: number | null, scheduledFor: 
     recipients = await prisma.$transaction(
       async (tx) => {
         const moved = await tx.campaign.updateMany({
-          where: scheduledFor ? { id: campaignId, status: 'SCHEDULED', scheduledAt: scheduledFor } : { id: campaignId, status: { in: ['DRAFT', 'SCHEDULED'] } },
+          where: scheduledFor
+            ? { id: campaignId, status: 'SCHEDULED', scheduledAt: scheduledFor, updatedAt: compiledVersion }
+            : { id: campaignId, status: { in: ['DRAFT', 'SCHEDULED'] }, updatedAt: compiledVersion },
           data: {
             status: 'SENDING',
             startedAt: now,
@@ -134,7 +148,7 @@ async function launch(campaignId: number, staffId: number | null, scheduledFor: 
             snapshot: snapshot as unknown as Prisma.InputJsonValue,
           },
         })
-        if (moved.count === 0) throw new LaunchRefused(await currentStatusMessage(campaignId))
+        if (moved.count === 0) throw new LaunchRefused(await launchRefusal(campaignId))
         const count = await snapshotAudience(
           tx,
           campaignId,
