@@ -52,11 +52,11 @@ describe('roles', () => {
 
   it('shows sections still to come inside the staff shell, and a 404 for unknown staff pages', async () => {
     const editor = await createTestStaff('EDITOR')
-    const soon = await staffGet(editor, '/admin/campaigns')
+    const soon = await staffGet(editor, '/admin/events')
     expect(soon.status).toBe(200)
     expect(await soon.text()).toContain('Section à venir')
     expect((await staffGet(editor, '/admin/nulle-part')).status).toBe(404)
-    expect((await staffGet(null, '/admin/campaigns')).status).toBe(302)
+    expect((await staffGet(null, '/admin/events')).status).toBe(302)
   })
 })
 
