@@ -34,9 +34,13 @@ async function currentStatusMessage(campaignId: number): Promise<string> {
   return campaign ? statusMessages[campaign.status] : 'Campagne introuvable.'
 }
 
-/** Why the move to SENDING matched nothing: another launch or control won, or the content changed meanwhile. */
-async function launchRefusal(campaignId: number): Promise<string> {
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } })
+/**
+ * Why the move to SENDING matched nothing: another launch or control won, or the content changed meanwhile. The row
+ * is locked first, so a concurrent launch still in its transaction is waited for and its outcome is what is told.
+ */
+async function launchRefusal(tx: Prisma.TransactionClient, campaignId: number): Promise<string> {
+  const rows = await tx.$queryRaw<Array<{ status: CampaignStatus }>>`SELECT "status" FROM "Campaign" WHERE "id" = ${campaignId} FOR UPDATE`
+  const campaign = rows[0]
   if (campaign && (campaign.status === 'DRAFT' || campaign.status === 'SCHEDULED')) {
     return 'La campagne a été modifiée pendant son lancement : rien n’est parti. Vérifiez l’aperçu, puis relancez l’envoi.'
   }
@@ -93,7 +97,10 @@ async function ensureSlug(campaignId: number, current: string | null, subject: s
   for (let attempt = 0; ; attempt += 1) {
     try {
       await prisma.$transaction(async (tx) => {
-        await tx.campaign.updateMany({ where: { id: campaignId, status: { in: ['DRAFT', 'SCHEDULED'] } }, data: { slug: await uniqueSlug(tx, base) } })
+        // Raw SQL on purpose: the slug is not content, so it must not move updatedAt, which launch() compares to
+        // detect an edit made while it compiles (a concurrent launch setting the slug is not an edit).
+        const slug = await uniqueSlug(tx, base)
+        await tx.$executeRaw`UPDATE "Campaign" SET "slug" = ${slug} WHERE "id" = ${campaignId} AND "status" IN ('DRAFT', 'SCHEDULED')`
       })
       return
     } catch (error) {
@@ -148,7 +155,7 @@ async function launch(campaignId: number, staffId: number | null, scheduledFor: 
             snapshot: snapshot as unknown as Prisma.InputJsonValue,
           },
         })
-        if (moved.count === 0) throw new LaunchRefused(await launchRefusal(campaignId))
+        if (moved.count === 0) throw new LaunchRefused(await launchRefusal(tx, campaignId))
         const count = await snapshotAudience(
           tx,
           campaignId,
