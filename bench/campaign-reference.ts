@@ -4,27 +4,16 @@
 // message itself, as a team would write a newsletter sender first.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer, Socket } from 'node:net'
+import { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import nodemailer from 'nodemailer'
+import { freePort } from '#tests/helpers/processes.ts'
 
 export const postfixSink = '/usr/sbin/smtp-sink'
 export const postfixSource = '/usr/sbin/smtp-source'
 
 export function postfixToolsMissing(): string[] {
   return [postfixSink, postfixSource].filter((path) => !existsSync(path))
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 export interface PostfixSink {
