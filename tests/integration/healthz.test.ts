@@ -1,9 +1,12 @@
 // GET /healthz as a load balancer sees it: 200 with every part ok while a worker runs, 503 naming the part that is
 // down (no worker heartbeat; Redis unreachable), never cached.
+import { hostname } from 'node:os'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { workerHeartbeatKey } from '#jobs/heartbeat.ts'
 import { freePort, startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
 import { envFor, webServerEnv } from '#tests/helpers/test-env.ts'
 import { type HealthReport } from '~/utils/health.server.ts'
+import { redis } from '~/utils/redis.server.ts'
 
 const context = inject('testContext')
 const buildDir = inject('buildDir')
@@ -26,12 +29,17 @@ async function startWebServer(overrides: Record<string, string>): Promise<string
 
 afterAll(async () => {
   await Promise.all(running.map((process) => process.stop()))
+  await redis.quit()
 })
 
 describe('GET /healthz', () => {
   it('is 200 with database, Redis and worker ok while a worker runs', async () => {
     const worker = startProcess('jobs/worker.ts', envFor(context))
     running.push(worker)
+    // Other test files' workers beat under the same prefix: wait for this worker's own start, so that the 200 is
+    // not only theirs and the SIGTERM below reaches a worker that has installed its shutdown handler.
+    const ownBeat = workerHeartbeatKey(`${hostname()}-${worker.child.pid}`)
+    await waitFor(async () => (await redis.exists(ownBeat)) === 1, 30_000, `this worker's heartbeat (${worker.output()})`)
     const report = await waitFor(
       async () => {
         const result = await health(context.appUrl)
