@@ -3,10 +3,11 @@
 // listener, would otherwise take this file's campaigns, and this file's workers theirs), seeded audiences, a
 // campaign ready to launch, worker processes pointed at a listener of the file's own, and counts of what that
 // listener received, read from the .eml files themselves (their To header), never from the database.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { inject } from 'vitest'
+import { afterAll, afterEach, beforeAll, inject } from 'vitest'
+import { closeQueues } from '#jobs/queues.ts'
 import { workerHeartbeatKey } from '#jobs/heartbeat.ts'
 import type { CampaignStatus } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
@@ -14,6 +15,7 @@ import { redis } from '~/utils/redis.server.ts'
 import { applyMigrations } from '../../prisma/migrations.ts'
 import { createScratchDatabase, dropScratchDatabase } from './postgres.ts'
 import { startProcess, waitFor, type RunningProcess } from './processes.ts'
+import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from './smtp-sink.ts'
 import { envFor } from './test-env.ts'
 
 /** Creates and migrates the database that process.env.DATABASE_URL names (set by the file's `vi.hoisted`). */
@@ -227,4 +229,46 @@ export async function seedStaffId(tag: string): Promise<number> {
 /** A line in the test output (a figure the test measured and wants read, e.g. duplicates against their bound). */
 export function report(line: string): void {
   process.stdout.write(`${line}\n`)
+}
+
+/** An audience of `count` contacts, a campaign to its lists and a staff id to launch it with. */
+export async function seedAudienceAndCampaign(tag: string, count: number) {
+  const audience = await seedAudience({ tag, count })
+  const campaignId = await seedCampaign({ tag, listIds: audience.listIds })
+  return { audience, emails: audience.contacts.map((contact) => contact.email), campaignId, staffId: await seedStaffId(tag) }
+}
+
+/**
+ * The life cycle every fault test file shares, registered as its hooks: the file's own database (opened before,
+ * dropped after), per test an SMTP listener of its own (folder `<mail dir>-<label>/<tag>`) with worker processes
+ * pointed at it (killed after each test), and at the end the file's queues and Redis keys removed.
+ * Call at the top level of the file, after the `vi.hoisted` block that set its QUEUE_PREFIX and DATABASE_URL.
+ */
+export function faultFileHarness(input: { label: string; prefix: string; workerEnv?: () => Record<string, string> }) {
+  const sinkRoot = `${inject('mailDir')}-${input.label}`
+  const sinks: SmtpSink[] = []
+  let workers: CampaignWorkers | undefined
+  beforeAll(async () => {
+    await openFileDatabase()
+  })
+  afterEach(async () => {
+    await workers?.killAll()
+    await Promise.all(sinks.splice(0).map((sink) => sink.close()))
+  })
+  afterAll(async () => {
+    await closeQueues()
+    await deletePrefixKeys(input.prefix)
+    await redis.quit()
+    await closeFileDatabase()
+    if (!process.env.TEST_KEEP_DATABASE) rmSync(sinkRoot, { recursive: true, force: true })
+  })
+  return {
+    /** A listener of the test's own and workers pointed at it. */
+    async setUp(tag: string, options: SmtpSinkOptions) {
+      const sink = await startSmtpSink(`${sinkRoot}/${tag}`, 0, options)
+      sinks.push(sink)
+      workers = new CampaignWorkers({ prefix: input.prefix, smtpPort: sink.port, env: { ...fastCampaignKnobs, ...input.workerEnv?.() } })
+      return { sink, workers }
+    },
+  }
 }

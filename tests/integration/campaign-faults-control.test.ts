@@ -2,32 +2,24 @@
 // unsubscribing (one-click POST) mid-send, a double launch (two concurrent calls, and the staff form posted twice),
 // and a campaign whose scheduled time passed while no worker ran. Real worker processes, PostgreSQL, Redis, a web
 // server and an SMTP listener of this file's own; messages are counted per recipient from the .eml files it kept.
-import { rmSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { closeQueues } from '#jobs/queues.ts'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import {
-  CampaignWorkers,
-  closeFileDatabase,
-  deletePrefixKeys,
-  fastCampaignKnobs,
-  openFileDatabase,
-  seedAudience,
+  faultFileHarness,
+  seedAudienceAndCampaign,
   seedCampaign,
-  seedStaffId,
   tallySink,
   uniqueTag,
   waitForCampaignStatus,
   waitForSinkTotal,
 } from '#tests/helpers/campaign.ts'
 import { freePort, startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
-import { startSmtpSink, type SmtpSink } from '#tests/helpers/smtp-sink.ts'
+import { type SmtpSink } from '#tests/helpers/smtp-sink.ts'
 import { createTestStaff } from '#tests/helpers/staff.ts'
 import { webServerEnv } from '#tests/helpers/test-env.ts'
 import { campaignProgress } from '~/models/campaign-progress.server.ts'
 import { launchCampaign, pauseCampaign, resumeCampaign, scheduleCampaign } from '~/models/campaign-send.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { unsubscribeUrl } from '~/utils/links.server.ts'
-import { redis } from '~/utils/redis.server.ts'
 
 const isolation = vi.hoisted(() => {
   const prefix = `${process.env.QUEUE_PREFIX ?? 'relais'}fco`
@@ -40,25 +32,11 @@ const isolation = vi.hoisted(() => {
   return { prefix }
 })
 
-const sinkRoot = `${inject('mailDir')}-faults-control`
-const sinks: SmtpSink[] = []
-let workers: CampaignWorkers | undefined
 // A web server on this file's database and prefix: the one-click unsubscribe and the staff form reach it.
 let web: RunningProcess | undefined
 let webUrl = ''
-
-async function setUp(tag: string, delayMs: number) {
-  const sink = await startSmtpSink(`${sinkRoot}/${tag}`, 0, { delayMs })
-  sinks.push(sink)
-  workers = new CampaignWorkers({ prefix: isolation.prefix, smtpPort: sink.port, env: { ...fastCampaignKnobs, APP_URL: webUrl } })
-  return { sink, workers }
-}
-
-async function audienceAndCampaign(tag: string, count: number) {
-  const audience = await seedAudience({ tag, count })
-  const campaignId = await seedCampaign({ tag, listIds: audience.listIds })
-  return { audience, emails: audience.contacts.map((contact) => contact.email), campaignId, staffId: await seedStaffId(tag) }
-}
+const harness = faultFileHarness({ label: 'faults-control', prefix: isolation.prefix, workerEnv: () => ({ APP_URL: webUrl }) })
+const setUp = (tag: string, delayMs: number) => harness.setUp(tag, { delayMs })
 
 /** Exactly one message for each of `emails`, none for anyone else. */
 function expectOneEach(sink: SmtpSink, emails: string[]) {
@@ -68,7 +46,6 @@ function expectOneEach(sink: SmtpSink, emails: string[]) {
 }
 
 beforeAll(async () => {
-  await openFileDatabase()
   const port = await freePort()
   webUrl = `http://127.0.0.1:${port}`
   const context = inject('testContext')
@@ -79,25 +56,15 @@ beforeAll(async () => {
   await waitFor(async () => (await fetch(`${webUrl}/`)).status === 200, 60_000, `web server on ${webUrl} (${web.output()})`)
 })
 
-afterEach(async () => {
-  await workers?.killAll()
-  await Promise.all(sinks.splice(0).map((sink) => sink.close()))
-})
-
 afterAll(async () => {
   await web?.stop()
-  await closeQueues()
-  await deletePrefixKeys(isolation.prefix)
-  await redis.quit()
-  await closeFileDatabase()
-  if (!process.env.TEST_KEEP_DATABASE) rmSync(sinkRoot, { recursive: true, force: true })
 })
 
 describe('campaign faults: controls during a send', () => {
   it('pause mid-send stops sending; resume sends only to those who had not got it, once each', async () => {
     const tag = uniqueTag('pause')
     const { sink, workers } = await setUp(tag, 150)
-    const { emails, campaignId, staffId } = await audienceAndCampaign(tag, 80)
+    const { emails, campaignId, staffId } = await seedAudienceAndCampaign(tag, 80)
 
     await workers.start()
     expect(await launchCampaign(campaignId, staffId)).toMatchObject({ ok: true })
@@ -121,7 +88,7 @@ describe('campaign faults: controls during a send', () => {
   it('a reader who unsubscribes (one-click POST) while the campaign sends gets nothing after', async () => {
     const tag = uniqueTag('unsub')
     const { sink, workers } = await setUp(tag, 150)
-    const { audience, emails, campaignId, staffId } = await audienceAndCampaign(tag, 60)
+    const { audience, emails, campaignId, staffId } = await seedAudienceAndCampaign(tag, 60)
     // The ledger is sent in id order: the last contact's turn comes last.
     const leaving = audience.contacts.at(-1)!
 
@@ -143,7 +110,7 @@ describe('campaign faults: controls during a send', () => {
   it('a double launch (two concurrent calls; the staff form posted twice, then replayed) starts one run: one message each', async () => {
     const tag = uniqueTag('double')
     const { sink, workers } = await setUp(tag, 0)
-    const { emails, campaignId, staffId } = await audienceAndCampaign(tag, 30)
+    const { emails, campaignId, staffId } = await seedAudienceAndCampaign(tag, 30)
     await workers.start()
 
     const results = await Promise.all([launchCampaign(campaignId, staffId), launchCampaign(campaignId, staffId)])
@@ -180,7 +147,7 @@ describe('campaign faults: controls during a send', () => {
   it('a campaign whose scheduled time passed while no worker ran goes out once when workers come back', async () => {
     const tag = uniqueTag('sched')
     const { sink, workers } = await setUp(tag, 0)
-    const { emails, campaignId, staffId } = await audienceAndCampaign(tag, 30)
+    const { emails, campaignId, staffId } = await seedAudienceAndCampaign(tag, 30)
 
     // No worker is running for this file's prefix.
     expect(await scheduleCampaign(campaignId, new Date(Date.now() + 1500), staffId)).toMatchObject({ ok: true })

@@ -2,32 +2,26 @@
 // Real worker processes (jobs/worker.ts) really killed, real PostgreSQL and Redis, a real SMTP listener of this
 // file's own that holds each acknowledgement a little (so a campaign is "mid-send" for a few seconds); messages are
 // counted per recipient from the .eml files the listener kept, never from the database.
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { closeQueues } from '#jobs/queues.ts'
+import { describe, expect, it, vi } from 'vitest'
 import {
-  CampaignWorkers,
-  closeFileDatabase,
   deletePrefixKeys,
   fastCampaignKnobs,
-  openFileDatabase,
+  faultFileHarness,
   report,
-  seedAudience,
-  seedCampaign,
-  seedStaffId,
+  seedAudienceAndCampaign,
   tallySink,
   toAddress,
   uniqueTag,
   waitForCampaignStatus,
   waitForSinkTotal,
 } from '#tests/helpers/campaign.ts'
-import { startSmtpSink, type SmtpSink } from '#tests/helpers/smtp-sink.ts'
+import { type SmtpSink } from '#tests/helpers/smtp-sink.ts'
 import { campaignProgress } from '~/models/campaign-progress.server.ts'
 import { launchCampaign } from '~/models/campaign-send.server.ts'
 import { prisma } from '~/utils/db.server.ts'
-import { redis } from '~/utils/redis.server.ts'
 
 // A Redis prefix and a database of this file's own (see tests/helpers/campaign.ts), set before any app module
 // reads the environment.
@@ -43,17 +37,9 @@ const isolation = vi.hoisted(() => {
 })
 
 const connections = Number(fastCampaignKnobs.CAMPAIGN_SMTP_CONNECTIONS)
-const sinkRoot = `${inject('mailDir')}-faults-crash`
-const sinks: SmtpSink[] = []
-let workers: CampaignWorkers | undefined
-
-/** A listener of the test's own (its own folder), answering each message after `delayMs`, and workers pointed at it. */
-async function setUp(tag: string, delayMs: number) {
-  const sink = await startSmtpSink(`${sinkRoot}/${tag}`, 0, { delayMs })
-  sinks.push(sink)
-  workers = new CampaignWorkers({ prefix: isolation.prefix, smtpPort: sink.port, env: fastCampaignKnobs })
-  return { sink, workers }
-}
+const { setUp: setUpSink } = faultFileHarness({ label: 'faults-crash', prefix: isolation.prefix })
+/** A listener answering each message after `delayMs`, and workers pointed at it. */
+const setUp = (tag: string, delayMs: number) => setUpSink(tag, { delayMs })
 
 /** Every recipient of the audience with how many messages the listener kept for them. */
 function perRecipient(sink: SmtpSink, emails: string[]) {
@@ -73,31 +59,11 @@ function messageIdsTo(dir: string, email: string): string[] {
     .map((raw) => /^Message-ID:\s*<([^>]+)>/im.exec(raw)?.[1] ?? '')
 }
 
-beforeAll(async () => {
-  await openFileDatabase()
-})
-
-afterEach(async () => {
-  await workers?.killAll()
-  await Promise.all(sinks.splice(0).map((sink) => sink.close()))
-})
-
-afterAll(async () => {
-  await closeQueues()
-  await deletePrefixKeys(isolation.prefix)
-  await redis.quit()
-  await closeFileDatabase()
-  if (!process.env.TEST_KEEP_DATABASE) rmSync(sinkRoot, { recursive: true, force: true })
-})
-
 describe('campaign faults: crashes and Redis loss', () => {
   it('SIGKILL mid-campaign, then a restart: nobody skipped, duplicates at most the in-flight count, reported honestly', async () => {
     const tag = uniqueTag('kill')
     const { sink, workers } = await setUp(tag, 150)
-    const audience = await seedAudience({ tag, count: 80 })
-    const emails = audience.contacts.map((contact) => contact.email)
-    const campaignId = await seedCampaign({ tag, listIds: audience.listIds })
-    const staffId = await seedStaffId(tag)
+    const { emails, campaignId, staffId } = await seedAudienceAndCampaign(tag, 80)
 
     const first = await workers.start()
     expect(await launchCampaign(campaignId, staffId)).toMatchObject({ ok: true })
@@ -140,10 +106,7 @@ describe('campaign faults: crashes and Redis loss', () => {
   it('SIGTERM mid-campaign: the worker finishes its sends and exits 0, zero duplicates, and a restart finishes the campaign', async () => {
     const tag = uniqueTag('term')
     const { sink, workers } = await setUp(tag, 150)
-    const audience = await seedAudience({ tag, count: 80 })
-    const emails = audience.contacts.map((contact) => contact.email)
-    const campaignId = await seedCampaign({ tag, listIds: audience.listIds })
-    const staffId = await seedStaffId(tag)
+    const { emails, campaignId, staffId } = await seedAudienceAndCampaign(tag, 80)
 
     const first = await workers.start()
     expect(await launchCampaign(campaignId, staffId)).toMatchObject({ ok: true })
@@ -170,10 +133,7 @@ describe('campaign faults: crashes and Redis loss', () => {
   it('Redis loses every key of the instance mid-campaign: the reconciler rebuilds the work and each recipient gets one message', async () => {
     const tag = uniqueTag('flush')
     const { sink, workers } = await setUp(tag, 100)
-    const audience = await seedAudience({ tag, count: 80 })
-    const emails = audience.contacts.map((contact) => contact.email)
-    const campaignId = await seedCampaign({ tag, listIds: audience.listIds })
-    const staffId = await seedStaffId(tag)
+    const { emails, campaignId, staffId } = await seedAudienceAndCampaign(tag, 80)
 
     await workers.start()
     expect(await launchCampaign(campaignId, staffId)).toMatchObject({ ok: true })

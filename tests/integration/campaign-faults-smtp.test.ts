@@ -2,15 +2,9 @@
 // or stops answering altogether (421 to everything: the campaign pauses with a reason).
 // Real worker process, PostgreSQL, Redis and an SMTP listener of this file's own with scripted answers; messages are
 // counted per recipient from the .eml files the listener kept.
-import { rmSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { closeQueues } from '#jobs/queues.ts'
+import { describe, expect, it, vi } from 'vitest'
 import {
-  CampaignWorkers,
-  closeFileDatabase,
-  deletePrefixKeys,
-  fastCampaignKnobs,
-  openFileDatabase,
+  faultFileHarness,
   report,
   seedAudience,
   seedCampaign,
@@ -20,12 +14,10 @@ import {
   waitForCampaignStatus,
   waitForSinkTotal,
 } from '#tests/helpers/campaign.ts'
-import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '#tests/helpers/smtp-sink.ts'
 import { campaignProgress } from '~/models/campaign-progress.server.ts'
 import { launchCampaign, resumeCampaign } from '~/models/campaign-send.server.ts'
 import { isSuppressed } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
-import { redis } from '~/utils/redis.server.ts'
 
 const isolation = vi.hoisted(() => {
   const prefix = `${process.env.QUEUE_PREFIX ?? 'relais'}fsm`
@@ -38,33 +30,7 @@ const isolation = vi.hoisted(() => {
   return { prefix }
 })
 
-const sinkRoot = `${inject('mailDir')}-faults-smtp`
-const sinks: SmtpSink[] = []
-let workers: CampaignWorkers | undefined
-
-async function setUp(tag: string, options: SmtpSinkOptions) {
-  const sink = await startSmtpSink(`${sinkRoot}/${tag}`, 0, options)
-  sinks.push(sink)
-  workers = new CampaignWorkers({ prefix: isolation.prefix, smtpPort: sink.port, env: fastCampaignKnobs })
-  return { sink, workers }
-}
-
-beforeAll(async () => {
-  await openFileDatabase()
-})
-
-afterEach(async () => {
-  await workers?.killAll()
-  await Promise.all(sinks.splice(0).map((sink) => sink.close()))
-})
-
-afterAll(async () => {
-  await closeQueues()
-  await deletePrefixKeys(isolation.prefix)
-  await redis.quit()
-  await closeFileDatabase()
-  if (!process.env.TEST_KEEP_DATABASE) rmSync(sinkRoot, { recursive: true, force: true })
-})
+const { setUp } = faultFileHarness({ label: 'faults-smtp', prefix: isolation.prefix })
 
 describe('campaign faults: SMTP answers', () => {
   it('451 for one recipient in ten on the first attempt: everyone gets exactly one message, the deferred ones after a retry', async () => {
