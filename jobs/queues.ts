@@ -10,7 +10,7 @@ import { outgoingEmailSchema, type OutgoingEmail } from '~/utils/mail.server.ts'
 import { redis, whenRedisReady } from '~/utils/redis.server.ts'
 
 /** One queue per concern, so that a slow concern (a campaign) never holds up another (a confirmation email). */
-export const queueNames = ['email', 'maintenance', 'import', 'campaign'] as const
+export const queueNames = ['email', 'maintenance', 'import', 'campaign', 'event'] as const
 export type QueueName = (typeof queueNames)[number]
 
 /**
@@ -30,6 +30,8 @@ export const jobSchemas = {
   maintenance: z.object({}).strict(),
   import: z.object({ batchId: z.number().int().positive() }).strict(),
   campaign: campaignJobSchema,
+  /** Sends one row of the event-message ledger (EventMessage) when it is due; see jobs/event.ts. */
+  event: z.object({ messageId: z.number().int().positive() }).strict(),
 } satisfies Record<QueueName, z.ZodTypeAny>
 
 export type JobData<N extends QueueName> = z.infer<(typeof jobSchemas)[N]>
@@ -88,6 +90,17 @@ export const queueSettings: Record<QueueName, QueueSettings> = {
       // exists, enqueueing its id again is a no-op. Failures are logged by the worker.
       removeOnComplete: true,
       removeOnFail: true,
+    },
+  },
+  event: {
+    concurrency: 5,
+    jobOptions: {
+      // Same rhythm as plain emails: an SMTP 4xx clears within minutes. The ledger row says whether it went out.
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 15_000, jitter: 0.5 },
+      // Removed when done, so the reconciler can add the same message id again if its row is still SCHEDULED.
+      removeOnComplete: true,
+      removeOnFail: { age: 14 * day, count: 10_000 },
     },
   },
 }

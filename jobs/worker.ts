@@ -12,6 +12,7 @@ import { closeMailTransport } from '~/utils/mail.server.ts'
 import { createRedis, redis, whenRedisReady } from '~/utils/redis.server.ts'
 import { processCampaign, stopCampaignBatches } from './campaign.ts'
 import { processEmail } from './email.ts'
+import { processEventMessage } from './event.ts'
 import { processImport } from './import.ts'
 import { startHeartbeat, workerIdentity, type Heartbeat } from './heartbeat.ts'
 import { declareMaintenanceSchedules, processMaintenance, startMaintenanceTimer, type MaintenanceTimer } from './maintenance.ts'
@@ -27,6 +28,7 @@ const processors: Record<QueueName, Processor> = {
   maintenance: processMaintenance,
   import: processImport,
   campaign: processCampaign,
+  event: processEventMessage,
 }
 
 function concurrencyVariable(queue: QueueName): string {

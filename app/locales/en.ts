@@ -3,12 +3,20 @@ import type { Messages } from './fr.ts'
 
 import { archive } from './en/archive.ts'
 import { campaigns } from './en/campaigns.ts'
+import { events } from './en/events.ts'
+import { adminEvents } from './en/adminEvents.ts'
+import { adminSeries } from './en/adminSeries.ts'
+import { adminRegistrations } from './en/adminRegistrations.ts'
 
 export type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> }
 
 export const en: DeepStrings<Messages> = {
   campaigns,
   archive,
+  events,
+  adminEvents,
+  adminSeries,
+  adminRegistrations,
   meta: { title: 'Relais', description: 'Newsletters, webinars and gatherings of the network' },
   nav: {
     skip: 'Skip to content',

@@ -1,10 +1,18 @@
 // French strings (the default locale). English mirrors this shape in en.ts; TypeScript checks it is complete.
 import { archive } from './fr/archive.ts'
 import { campaigns } from './fr/campaigns.ts'
+import { events } from './fr/events.ts'
+import { adminEvents } from './fr/adminEvents.ts'
+import { adminSeries } from './fr/adminSeries.ts'
+import { adminRegistrations } from './fr/adminRegistrations.ts'
 
 export const fr = {
   campaigns,
   archive,
+  events,
+  adminEvents,
+  adminSeries,
+  adminRegistrations,
   meta: { title: 'Relais', description: 'Lettres d’information, webinaires et rencontres du réseau' },
   nav: {
     skip: 'Aller au contenu',

@@ -92,6 +92,34 @@ export function readMeasurementToken(token: string, now?: Date): bigint | null {
   return BigInt(decoded.subject)
 }
 
+/** An attendee's management page (details, answers, cancel): valid as long as an old email may be read. */
+export function registrationManageUrl(registrationId: number, now?: Date): string {
+  const token = signToken({ purpose: 'registration', subject: String(registrationId), expiresInSeconds: longLinkSeconds }, now)
+  return absolute(`/registrations/${token}`)
+}
+
+/** A whole-series registration's management page (every future session at once). */
+export function seriesRegistrationManageUrl(seriesRegistrationId: number, now?: Date): string {
+  const token = signToken({ purpose: 'series-registration', subject: String(seriesRegistrationId), expiresInSeconds: longLinkSeconds }, now)
+  return absolute(`/registrations/series/${token}`)
+}
+
+/**
+ * What the QR code of a registration holds: a staff page that checks the person in. Opening it needs a staff session,
+ * so the code alone reveals nothing; scanning it with the phone's own camera app works as well as the in-page scanner.
+ */
+export function checkinUrl(registrationId: number, now?: Date): string {
+  const token = signToken({ purpose: 'checkin', subject: String(registrationId), expiresInSeconds: longLinkSeconds }, now)
+  return absolute(`/admin/checkin/${token}`)
+}
+
+/** The registration id a management, series or check-in token names; null when forged, malformed or expired. */
+export function readRegistrationToken(token: string, purpose: 'registration' | 'series-registration' | 'checkin', now?: Date): number | null {
+  const decoded = readSignedToken(token, purpose, now)
+  if (!decoded || decoded.expired || !/^\d{1,10}$/.test(decoded.subject)) return null
+  return Number(decoded.subject)
+}
+
 /** Digits of signature in a tracked link's reference: 10^12 guesses per link, each one an HTTP request. */
 const linkSignatureDigits = 12
 let linkKey: Buffer | null = null

@@ -41,7 +41,15 @@ export const outgoingEmailSchema = z.object({
   /** The sender (a campaign's sender identity, also the envelope sender); MAIL_FROM when absent. */
   from: z.object({ name: singleLine.pipe(z.string().trim().max(200)), address }).optional(),
   attachments: z
-    .array(z.object({ filename: singleLine.pipe(z.string().min(1)), contentType: singleLine.pipe(z.string().min(1)), content: z.string().base64() }))
+    .array(
+      z.object({
+        filename: singleLine.pipe(z.string().min(1)),
+        contentType: singleLine.pipe(z.string().min(1)),
+        content: z.string().base64(),
+        /** Set for an inline image the HTML shows as `<img src="cid:…">` (a check-in QR code). */
+        cid: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/).optional(),
+      }),
+    )
     .optional(),
   icalEvent: z.object({ method: z.enum(['REQUEST', 'CANCEL', 'PUBLISH']), content: z.string().min(1) }).optional(),
 })

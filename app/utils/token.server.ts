@@ -4,7 +4,11 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { getEnv } from './env.server.ts'
 
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'repermission' | 'measure'
+/**
+ * `registration`/`series-registration`: an attendee's management page (subject: the registration id);
+ * `checkin`: the QR code staff scan at the door (subject: the registration id).
+ */
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'repermission' | 'measure' | 'registration' | 'series-registration' | 'checkin'
 
 export type TokenCheck = { ok: true; subject: string; expiresAt: Date } | { ok: false; reason: 'invalid' | 'expired' }
 
