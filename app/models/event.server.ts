@@ -1,7 +1,15 @@
-// Owns events and series: what is published, when, and the rules on registration windows.
-import { prisma } from '~/utils/db.server.ts'
+// Owns events and series: what is published, when, and the rules on registration windows; staff create, edit,
+// duplicate and publish events here (audited), each with a stable slug and iCalendar UID whose SEQUENCE grows on
+// every change of time, place or link.
+import { randomUUID } from 'node:crypto'
+import { sanitizeRichText } from '#emails/campaign/sanitize.ts'
+import { Prisma } from '~/generated/prisma/client.ts'
 import type { EventKind, EventStatus } from '~/generated/prisma/enums.ts'
-import type { EventQuestion } from './event-schema.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { recordAudit, type AuditActor } from './audit.server.ts'
+import { readQuestions, type EventQuestion } from './event-schema.ts'
+import { addSeriesMembersToEvent, fillFreeSeats } from './registration.server.ts'
 
 export function listUpcomingPublicEvents(now: Date, take: number) {
   return prisma.event.findMany({
@@ -46,12 +54,221 @@ export interface EventInput {
   seriesId: number | null
 }
 
+
+/** A refusal shown to staff on a field of the event form (i18n key adminEvents.errors.*). */
+export class EventError extends Error {
+  constructor(
+    readonly messageKey: string,
+    readonly field: string | null = null,
+  ) {
+    super(messageKey)
+    this.name = 'EventError'
+  }
+}
+
+export type StaffActor = { staffUserId: number }
+
+async function auditActor(tx: Prisma.TransactionClient, actor: StaffActor): Promise<AuditActor> {
+  const staff = await tx.staffUser.findUnique({ where: { id: actor.staffUserId }, select: { email: true } })
+  return { actorId: actor.staffUserId, actorLabel: staff?.email ?? `staff:${actor.staffUserId}` }
+}
+
+/**
+ * The description as stored: the rich-text allow-list of newsletters. Text typed without any markup (the form
+ * without JavaScript) becomes paragraphs, a blank line separating them.
+ */
+export function sanitizeEventDescription(input: string): string {
+  const text = input.trim()
+  if (!text) return ''
+  if (/<[a-z!/]/i.test(text)) return sanitizeRichText(text)
+  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const paragraphs = text
+    .split(/\r?\n\s*\r?\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${escape(paragraph).replace(/\r?\n/g, '<br />')}</p>`)
+  return sanitizeRichText(paragraphs.join(''))
+}
+
+/** `rencontre-du-reseau-2027-11-04`: the title in ASCII words and the start day in the event's zone. */
+function slugBase(title: string, startsAt: Date, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(startsAt)
+  const words = title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '')
+  return `${words || 'evenement'}-${day}`
+}
+
+async function uniqueSlug(tx: Prisma.TransactionClient, base: string): Promise<string> {
+  const taken = new Set((await tx.event.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((row) => row.slug))
+  if (!taken.has(base)) return base
+  for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
+}
+
+/** Two staff saving events of the same title and day at once: the loser picks its slug again. */
+async function retryOnSlugClash<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await write()
+    } catch (error) {
+      if (attempt < 3 && isUniqueViolation(error)) continue
+      throw error
+    }
+  }
+}
+
+function icalUid(): string {
+  return `${randomUUID()}@${new URL(getEnv().APP_URL).host}`
+}
+
+function eventData(input: EventInput) {
+  return {
+    ...input,
+    questions: input.questions as unknown as Prisma.InputJsonValue,
+    speakers: input.speakers as unknown as Prisma.InputJsonValue,
+  }
+}
+
+async function checkSeries(tx: Prisma.TransactionClient, seriesId: number | null): Promise<void> {
+  if (seriesId === null) return
+  const series = await tx.series.findUnique({ where: { id: seriesId }, select: { id: true } })
+  if (!series) throw new EventError('adminEvents.errors.seriesMissing', 'seriesId')
+}
+
 /**
  * Creates an event with a unique slug and iCalendar UID, audited; when it is a published session of a series, its
  * series members are registered (addSeriesMembersToEvent).
  */
 export async function createEvent(input: EventInput, actor: { staffUserId: number }): Promise<{ id: number; slug: string }> {
-  void input
-  void actor
-  throw new Error('createEvent not implemented yet')
+  if (input.status === 'CANCELLED') throw new EventError('adminEvents.errors.cancelThroughAction', 'status')
+  const created = await retryOnSlugClash(() =>
+    prisma.$transaction(async (tx) => {
+      await checkSeries(tx, input.seriesId)
+      const slug = await uniqueSlug(tx, slugBase(input.title, input.startsAt, input.timeZone))
+      const event = await tx.event.create({ data: { ...eventData(input), slug, icalUid: icalUid() }, select: { id: true, slug: true } })
+      await recordAudit({ ...(await auditActor(tx, actor)), action: 'event.create', entityType: 'Event', entityId: event.id, data: { slug, title: input.title, status: input.status } }, tx)
+      return event
+    }),
+  )
+  if (input.status === 'PUBLISHED' && input.seriesId !== null) await addSeriesMembersToEvent(created.id)
+  return created
+}
+
+/** The fields whose change makes calendars update (SEQUENCE + 1). */
+const calendarFields = ['startsAt', 'endsAt', 'timeZone', 'venueName', 'venueAddress', 'joinUrl'] as const
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
+  if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+  return (a ?? null) === (b ?? null)
+}
+
+export type UpdateOutcome = { sequenceBumped: boolean; promoted: number; seriesMembersAdded: number }
+
+/**
+ * Saves staff changes, audited with the fields that changed. A change of time, zone, venue, address or join link
+ * raises the calendar SEQUENCE. Cancelling goes through cancelEvent (registrants are told), never through here.
+ * A raised capacity fills the freed seats from the waitlist; publishing a session of a series (or attaching a
+ * published one) registers the series members.
+ */
+export async function updateEvent(eventId: number, input: EventInput, actor: StaffActor): Promise<UpdateOutcome> {
+  const change = await prisma.$transaction(async (tx) => {
+    // The row lock orders this edit with registrations deciding seats on the same event.
+    const locked = await tx.$queryRaw<{ id: number }[]>`SELECT "id" FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`
+    if (locked.length === 0) throw new EventError('adminEvents.errors.notFound')
+    const before = await tx.event.findUniqueOrThrow({ where: { id: eventId } })
+    if (input.status === 'CANCELLED' && before.status !== 'CANCELLED') throw new EventError('adminEvents.errors.cancelThroughAction', 'status')
+    if (before.status === 'CANCELLED' && input.status !== 'CANCELLED') throw new EventError('adminEvents.errors.cancelledFinal', 'status')
+    await checkSeries(tx, input.seriesId)
+    const stored: Record<keyof EventInput, unknown> = { ...before, questions: readQuestions(before.questions), speakers: readSpeakers(before.speakers) }
+    const changed = (Object.keys(input) as (keyof EventInput)[]).filter((key) => !sameValue(stored[key], input[key]))
+    const sequenceBumped = calendarFields.some((field) => changed.includes(field))
+    await tx.event.update({ where: { id: eventId }, data: { ...eventData(input), ...(sequenceBumped ? { icalSequence: { increment: 1 } } : {}) } })
+    // The next issue hooks here: when sequenceBumped, queue a calendar UPDATE (REQUEST, new SEQUENCE) to every active registrant.
+    await recordAudit({ ...(await auditActor(tx, actor)), action: 'event.update', entityType: 'Event', entityId: eventId, data: { changed, sequenceBumped } }, tx)
+    return {
+      sequenceBumped,
+      capacityRaised: input.capacity === null ? before.capacity !== null : before.capacity !== null && input.capacity > before.capacity,
+      joinsSeries: input.status === 'PUBLISHED' && input.seriesId !== null && (before.status !== 'PUBLISHED' || before.seriesId !== input.seriesId),
+    }
+  })
+  const promoted = change.capacityRaised ? (await fillFreeSeats(eventId)).length : 0
+  const seriesMembersAdded = change.joinsSeries ? await addSeriesMembersToEvent(eventId) : 0
+  return { sequenceBumped: change.sequenceBumped, promoted, seriesMembersAdded }
+}
+
+/** A draft copy: same content and times (staff edit them), a new slug and calendar identity, no registrations. */
+export async function duplicateEvent(eventId: number, actor: StaffActor, copyPrefix = 'Copie de '): Promise<{ id: number; slug: string }> {
+  return retryOnSlugClash(() =>
+    prisma.$transaction(async (tx) => {
+      const source = await tx.event.findUnique({ where: { id: eventId } })
+      if (!source) throw new EventError('adminEvents.errors.notFound')
+      const { id: _id, slug: _slug, icalUid: _uid, icalSequence: _sequence, createdAt: _created, updatedAt: _updated, status: _status, ...content } = source
+      const title = `${copyPrefix}${source.title}`.slice(0, 200)
+      const slug = await uniqueSlug(tx, slugBase(title, source.startsAt, source.timeZone))
+      const copy = await tx.event.create({
+        data: {
+          ...content,
+          title,
+          slug,
+          status: 'DRAFT',
+          icalUid: icalUid(),
+          questions: content.questions ?? [],
+          speakers: content.speakers ?? [],
+          resources: content.resources ?? [],
+        },
+        select: { id: true, slug: true },
+      })
+      await recordAudit({ ...(await auditActor(tx, actor)), action: 'event.duplicate', entityType: 'Event', entityId: copy.id, data: { from: eventId, slug } }, tx)
+      return copy
+    }),
+  )
+}
+
+/** Moves a draft to published (or back), audited; a session of a series then gets its series members. */
+export async function setEventPublished(eventId: number, published: boolean, actor: StaffActor): Promise<{ changed: boolean }> {
+  const outcome = await prisma.$transaction(async (tx) => {
+    const from = published ? 'DRAFT' : 'PUBLISHED'
+    const moved = await tx.event.updateMany({ where: { id: eventId, status: from }, data: { status: published ? 'PUBLISHED' : 'DRAFT' } })
+    if (moved.count === 0) return { changed: false, seriesId: null }
+    const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { seriesId: true } })
+    await recordAudit({ ...(await auditActor(tx, actor)), action: published ? 'event.publish' : 'event.unpublish', entityType: 'Event', entityId: eventId }, tx)
+    return { changed: true, seriesId: event.seriesId }
+  })
+  if (outcome.changed && published && outcome.seriesId !== null) await addSeriesMembersToEvent(eventId)
+  return { changed: outcome.changed }
+}
+
+export type StaffEvent = NonNullable<Awaited<ReturnType<typeof getEventForStaff>>>
+
+/** Everything staff see and edit of an event (join URL included). */
+export async function getEventForStaff(eventId: number) {
+  const event = await prisma.event.findUnique({ where: { id: eventId }, include: { series: { select: { id: true, title: true, slug: true } } } })
+  if (!event) return null
+  return { ...event, questions: readQuestions(event.questions), speakers: readSpeakers(event.speakers) }
+}
+
+/** The speakers stored on an event; anything unreadable is left out. */
+export function readSpeakers(stored: unknown): Speaker[] {
+  if (!Array.isArray(stored)) return []
+  return stored.flatMap((item: unknown) => {
+    if (!item || typeof item !== 'object') return []
+    const { name, role } = item as Record<string, unknown>
+    if (typeof name !== 'string' || !name) return []
+    return [typeof role === 'string' && role ? { name, role } : { name }]
+  })
+}
+
+/** The series staff may attach an event to (cancelled ones left out). */
+export function listSeriesChoices() {
+  return prisma.series.findMany({ where: { status: { not: 'CANCELLED' } }, orderBy: { title: 'asc' }, select: { id: true, title: true } })
 }
