@@ -1,7 +1,10 @@
 // Owns attendance after an event (present / absent per registration, editable) and attendance rates per event and
-// per series. Check-in at the door marks PRESENT too (checkedInAt).
-//
-// CONTRACT (lead): filled in by the registrations/check-in work.
+// per series. Check-in at the door marks PRESENT too (checkedInAt, see checkin.server.ts).
+import type { Prisma } from '~/generated/prisma/client.ts'
+import type { Attendance } from '~/generated/prisma/enums.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { recordAudit, staffActor } from './audit.server.ts'
+import { registrationSearchWhere } from './registration-table.server.ts'
 
 export interface AttendanceStats {
   /** Registrations that count: confirmed ones (cancelled, refused, waitlisted and pending do not). */
@@ -13,15 +16,115 @@ export interface AttendanceStats {
   rate: number | null
 }
 
+type Staff = { id: number; email: string }
+
+function emptyStats(): AttendanceStats {
+  return { confirmed: 0, present: 0, absent: 0, unknown: 0, rate: null }
+}
+
+function addCount(stats: AttendanceStats, attendance: Attendance, count: number): void {
+  stats.confirmed += count
+  if (attendance === 'PRESENT') stats.present += count
+  else if (attendance === 'ABSENT') stats.absent += count
+  else stats.unknown += count
+}
+
+function withRate(stats: AttendanceStats, over: boolean): AttendanceStats {
+  return { ...stats, rate: over && stats.confirmed > 0 ? stats.present / stats.confirmed : null }
+}
+
+/** Confirmed registrations by attendance, for each event asked (an unknown id gets empty stats). */
 export async function eventAttendance(eventIds: number[], now = new Date()): Promise<Map<number, AttendanceStats>> {
-  void eventIds
-  void now
-  throw new Error('not implemented yet')
+  const result = new Map<number, AttendanceStats>()
+  if (eventIds.length === 0) return result
+  const [events, groups] = await Promise.all([
+    prisma.event.findMany({ where: { id: { in: eventIds } }, select: { id: true, endsAt: true } }),
+    prisma.registration.groupBy({ by: ['eventId', 'attendance'], where: { eventId: { in: eventIds }, status: 'CONFIRMED' }, _count: { _all: true } }),
+  ])
+  const stats = new Map(eventIds.map((id) => [id, emptyStats()]))
+  for (const group of groups) addCount(stats.get(group.eventId)!, group.attendance, group._count._all)
+  const ended = new Set(events.filter((event) => event.endsAt <= now).map((event) => event.id))
+  for (const [id, counts] of stats) result.set(id, withRate(counts, ended.has(id)))
+  return result
 }
 
 /** Over the series' past sessions: totals and the rate. */
 export async function seriesAttendance(seriesId: number, now = new Date()): Promise<AttendanceStats> {
-  void seriesId
-  void now
-  throw new Error('not implemented yet')
+  const groups = await prisma.registration.groupBy({
+    by: ['attendance'],
+    where: { status: 'CONFIRMED', event: { seriesId, endsAt: { lte: now }, status: { not: 'CANCELLED' } } },
+    _count: { _all: true },
+  })
+  const stats = emptyStats()
+  for (const group of groups) addCount(stats, group.attendance, group._count._all)
+  return withRate(stats, true)
+}
+
+export interface AttendanceRow {
+  id: number
+  firstName: string
+  lastName: string
+  email: string
+  organization: string | null
+  attendance: Attendance
+  checkedInAt: Date | null
+}
+
+export const attendancePageSize = 100
+
+/** One page of an event's confirmed registrations with their attendance, by name (search on name, email, organisation). */
+export async function listAttendance(eventId: number, options: { q?: string; page?: number } = {}): Promise<{ rows: AttendanceRow[]; total: number; page: number; pageCount: number }> {
+  const where: Prisma.RegistrationWhereInput = { eventId, status: 'CONFIRMED', ...registrationSearchWhere(options.q) }
+  const total = await prisma.registration.count({ where })
+  const pageCount = Math.max(1, Math.ceil(total / attendancePageSize))
+  const page = Math.min(Math.max(1, options.page ?? 1), pageCount)
+  const rows = await prisma.registration.findMany({
+    where,
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+    skip: (page - 1) * attendancePageSize,
+    take: attendancePageSize,
+    select: { id: true, firstName: true, lastName: true, email: true, organization: true, attendance: true, checkedInAt: true },
+  })
+  return { rows, total, page, pageCount }
+}
+
+export type AttendanceChange = { registrationId: number; attendance: Attendance }
+
+/**
+ * Sets attendance of confirmed registrations of `eventId` (others are left alone), audited in the same transaction.
+ * Setting anything but PRESENT also forgets the door check-in time (a mistaken check-in is corrected here).
+ * Returns how many rows changed.
+ */
+export async function setAttendance(eventId: number, changes: AttendanceChange[], staff: Staff): Promise<number> {
+  if (changes.length === 0) return 0
+  return prisma.$transaction(async (tx) => {
+    const current = await tx.registration.findMany({
+      where: { eventId, status: 'CONFIRMED', id: { in: changes.map((change) => change.registrationId) } },
+      select: { id: true, attendance: true },
+    })
+    const before = new Map(current.map((row) => [row.id, row.attendance]))
+    const applied: AttendanceChange[] = []
+    for (const change of changes) {
+      const from = before.get(change.registrationId)
+      if (from === undefined || from === change.attendance) continue
+      await tx.registration.update({
+        where: { id: change.registrationId },
+        data: { attendance: change.attendance, ...(change.attendance === 'PRESENT' ? {} : { checkedInAt: null }) },
+      })
+      applied.push(change)
+    }
+    if (applied.length > 0) {
+      await recordAudit({ ...staffActor(staff), action: 'event.attendance', entityType: 'Event', entityId: eventId, data: { changes: applied } }, tx)
+    }
+    return applied.length
+  })
+}
+
+/** Confirmed registrations still UNKNOWN become ABSENT (after the event, once the present ones are marked). */
+export async function markRemainingAbsent(eventId: number, staff: Staff): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.registration.updateMany({ where: { eventId, status: 'CONFIRMED', attendance: 'UNKNOWN' }, data: { attendance: 'ABSENT' } })
+    if (count > 0) await recordAudit({ ...staffActor(staff), action: 'event.attendance.remainingAbsent', entityType: 'Event', entityId: eventId, data: { count } }, tx)
+    return count
+  })
 }
