@@ -3,6 +3,17 @@
 import { compile as compileHtmlToText } from 'html-to-text'
 import mjml2html from 'mjml'
 import type { z } from 'zod'
+import { eventAlreadyRegistered, seriesAlreadyRegistered } from './event-already-registered.ts'
+import { eventAnnouncement } from './event-announcement.ts'
+import { eventCancellation, eventCancellationByStaff } from './event-cancellation.ts'
+import { eventCancelled } from './event-cancelled.ts'
+import { eventConfirmation, eventSessionAdded } from './event-confirmation.ts'
+import { eventPendingApproval } from './event-pending-approval.ts'
+import { eventPromoted } from './event-promoted.ts'
+import { eventRefused } from './event-refused.ts'
+import { eventSeriesCancelled, eventSeriesRegistrationCancelled } from './event-series-cancelled.ts'
+import { eventSeriesConfirmation } from './event-series-confirmation.ts'
+import { eventWaitlisted } from './event-waitlisted.ts'
 import { layout } from './layout.ts'
 import { repermission } from './repermission.ts'
 import { staffInvitation } from './staff-invitation.ts'
@@ -22,6 +33,22 @@ import { testMessage } from './test-message.ts'
 
 /** Every message Relais sends. To add one: write emails/<name>.ts with defineTemplate, then list it here. */
 const templates = {
+  // Events: the confirmation-like ones come in one variant per format (online, in-person, hybrid).
+  ...eventConfirmation,
+  ...eventSessionAdded,
+  ...eventPromoted,
+  'event-already-registered': eventAlreadyRegistered,
+  'event-announcement': eventAnnouncement,
+  'event-cancellation': eventCancellation,
+  'event-cancellation-by-staff': eventCancellationByStaff,
+  'event-cancelled': eventCancelled,
+  'event-pending-approval': eventPendingApproval,
+  'event-refused': eventRefused,
+  'event-series-already-registered': seriesAlreadyRegistered,
+  'event-series-cancelled': eventSeriesCancelled,
+  'event-series-confirmation': eventSeriesConfirmation,
+  'event-series-registration-cancelled': eventSeriesRegistrationCancelled,
+  'event-waitlisted': eventWaitlisted,
   repermission,
   'staff-invitation': staffInvitation,
   'subscription-already': subscriptionAlready,

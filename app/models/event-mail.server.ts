@@ -1,17 +1,238 @@
 // Owns the content of every event email (confirmation, waitlist, promotion, approval, refusal, cancellations,
 // series, announcements): from one EventMessage row to the message the mail module sends, in the registrant's
 // language, with the management link and, for events with a venue, the check-in QR code inline.
-//
-// CONTRACT (lead): filled in by the event-emails work without changing the signature.
+import { registrationStatusLabel } from '#emails/event-already-registered.ts'
+import { checkinQrCid, eventFormatOf, eventGreeting, eventKindLabel, venueLines, type EventFormat } from '#emails/event-parts.ts'
+import { renderEmail, type EmailLocale, type RenderedEmail } from '#emails/render.ts'
+import type { Prisma } from '~/generated/prisma/client.ts'
+import { formatDateTime, zoneLabel } from '~/i18n.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { registrationManageUrl, seriesRegistrationManageUrl } from '~/utils/links.server.ts'
 import type { OutgoingEmail } from '~/utils/mail.server.ts'
+import { checkinQrPng } from '~/utils/qr.server.ts'
+import { getOrganization } from './organization.server.ts'
+
+/** Values of EventMessage.detail this module reads (the ledger's writers set them). */
+export const eventMessageDetail = {
+  /** On a CONFIRMATION: the registration came from a series membership when a session was added to the series. */
+  seriesSessionAdded: 'series-session-added',
+  /** On a CANCELLATION: the organisers cancelled it, not the person. */
+  byStaff: 'by-staff',
+} as const
+
+const messageInclude = {
+  event: { include: { series: true } },
+  registration: true,
+  seriesRegistration: { include: { series: true } },
+  announcement: true,
+} satisfies Prisma.EventMessageInclude
+
+type LoadedMessage = Prisma.EventMessageGetPayload<{ include: typeof messageInclude }>
+type LoadedEvent = NonNullable<LoadedMessage['event']>
+type LoadedRegistration = NonNullable<LoadedMessage['registration']>
+type LoadedSeriesRegistration = NonNullable<LoadedMessage['seriesRegistration']>
+
+/** What a message needs besides its rendering: template name, recipient, attachments. */
+type Content = Pick<OutgoingEmail, 'template' | 'to' | 'contactId' | 'attachments'> & RenderedEmail
+
+function emailLocale(locale: string | null | undefined): EmailLocale {
+  return locale === 'en' ? 'en' : 'fr'
+}
+
+/**
+ * When an event takes place, in its own zone with the zone named: "jeudi 4 novembre 2027, 12:15 – 13:00 (heure
+ * normale d’Europe centrale)"; both ends in full when it spans several days.
+ */
+export function formatEventWhen(event: { startsAt: Date; endsAt: Date; timeZone: string }, locale: EmailLocale): string {
+  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB'
+  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone: event.timeZone })
+  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: event.timeZone })
+  if (day.format(event.startsAt) !== day.format(event.endsAt)) {
+    return `${formatDateTime(event.startsAt, locale, event.timeZone)} – ${formatDateTime(event.endsAt, locale, event.timeZone)}`
+  }
+  return `${day.format(event.startsAt)}, ${time.format(event.startsAt)} – ${time.format(event.endsAt)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`
+}
+
+function absolute(path: string): string {
+  return `${getEnv().APP_URL}${path}`
+}
+
+async function layoutValues() {
+  const organization = await getOrganization()
+  return { organizationName: organization.name, postalAddress: organization.postalAddress }
+}
+
+/** The values every message about one event shares, for one registration. */
+async function eventValues(event: LoadedEvent, registration: LoadedRegistration, locale: EmailLocale, now: Date) {
+  return {
+    ...(await layoutValues()),
+    greeting: eventGreeting(locale, registration.firstName),
+    eventTitle: event.title,
+    eventWhen: formatEventWhen(event, locale),
+    eventKind: eventKindLabel(locale, event.kind),
+    manageUrl: registrationManageUrl(registration.id, now),
+  }
+}
+
+function recipient(person: { email: string; contactId: number | null }) {
+  return { to: person.email, contactId: person.contactId ?? undefined }
+}
+
+/** The inline check-in QR code, for events with a venue. */
+async function qrAttachments(format: EventFormat, registrationId: number): Promise<OutgoingEmail['attachments']> {
+  if (format === 'online') return undefined
+  const png = await checkinQrPng(registrationId)
+  return [{ filename: 'qr-code-accueil.png', contentType: 'image/png', content: png.toString('base64'), cid: checkinQrCid }]
+}
+
+/** CONFIRMATION and PROMOTED: the practical details for the event's format and, on site, the QR code. */
+async function confirmationContent(message: LoadedMessage, event: LoadedEvent, registration: LoadedRegistration, now: Date): Promise<Content> {
+  const locale = emailLocale(registration.locale)
+  const format = eventFormatOf(event.kind)
+  const values = {
+    ...(await eventValues(event, registration, locale, now)),
+    venue: format === 'online' ? '' : venueLines(locale, { name: event.venueName, address: event.venueAddress, accessNotes: event.accessNotes }),
+  }
+  const attachments = await qrAttachments(format, registration.id)
+  const base = { ...recipient(registration), attachments }
+  if (message.kind === 'PROMOTED') {
+    const template = `event-promoted-${format}` as const
+    return { template, ...base, ...(await renderEmail(template, values, locale)) }
+  }
+  if (message.detail === eventMessageDetail.seriesSessionAdded && event.series) {
+    const template = `event-session-added-${format}` as const
+    return { template, ...base, ...(await renderEmail(template, { ...values, seriesTitle: event.series.title }, locale)) }
+  }
+  const template = `event-confirmation-${format}` as const
+  return { template, ...base, ...(await renderEmail(template, values, locale)) }
+}
+
+/** Messages about one registration to one event; null when the row no longer matches the registration's state. */
+async function registrationContent(message: LoadedMessage, now: Date): Promise<Content | null> {
+  const { event, registration } = message
+  if (!event || !registration) return null
+  const locale = emailLocale(registration.locale)
+  const status = registration.status
+  // Notices about taking part make no sense once the event is cancelled or over.
+  const eventLive = event.status !== 'CANCELLED' && event.endsAt > now
+  switch (message.kind) {
+    case 'CONFIRMATION':
+    case 'PROMOTED':
+      return status === 'CONFIRMED' && eventLive ? confirmationContent(message, event, registration, now) : null
+    case 'WAITLISTED':
+      if (status !== 'WAITLISTED' || !eventLive) return null
+      return render('event-waitlisted', await eventValues(event, registration, locale, now), locale, registration)
+    case 'PENDING_APPROVAL':
+      if (status !== 'PENDING_APPROVAL' || !eventLive) return null
+      return render('event-pending-approval', await eventValues(event, registration, locale, now), locale, registration)
+    case 'REFUSED': {
+      if (status !== 'REFUSED') return null
+      const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
+      return render('event-refused', { ...values, eventsUrl: absolute('/events') }, locale, registration)
+    }
+    case 'CANCELLATION': {
+      if (status !== 'CANCELLED') return null
+      const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
+      const template = message.detail === eventMessageDetail.byStaff ? 'event-cancellation-by-staff' : 'event-cancellation'
+      return render(template, { ...values, eventUrl: absolute(`/events/${event.slug}`) }, locale, registration)
+    }
+    case 'EVENT_CANCELLED': {
+      if (event.status !== 'CANCELLED') return null
+      const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
+      return render('event-cancelled', values, locale, registration)
+    }
+    case 'ALREADY_REGISTERED':
+      if (status === 'CANCELLED') return null
+      return render('event-already-registered', { ...(await eventValues(event, registration, locale, now)), statusLabel: registrationStatusLabel(locale, status) }, locale, registration)
+    case 'ANNOUNCEMENT': {
+      const { announcement } = message
+      if (!announcement || status === 'CANCELLED' || status === 'REFUSED') return null
+      const values = { ...(await eventValues(event, registration, locale, now)), announcementSubject: announcement.subject, announcementBody: announcement.body }
+      return render('event-announcement', values, locale, registration)
+    }
+    default:
+      return null
+  }
+}
+
+type SimpleTemplate =
+  | 'event-waitlisted'
+  | 'event-pending-approval'
+  | 'event-refused'
+  | 'event-cancellation'
+  | 'event-cancellation-by-staff'
+  | 'event-cancelled'
+  | 'event-already-registered'
+  | 'event-announcement'
+  | 'event-series-confirmation'
+  | 'event-series-already-registered'
+  | 'event-series-cancelled'
+  | 'event-series-registration-cancelled'
+
+async function render<N extends SimpleTemplate>(
+  template: N,
+  values: Parameters<typeof renderEmail<N>>[1],
+  locale: EmailLocale,
+  person: { email: string; contactId: number | null },
+): Promise<Content> {
+  return { template, ...recipient(person), ...(await renderEmail(template, values, locale)) }
+}
+
+/** The upcoming published sessions of a series, one per line, with the person's status when not confirmed. */
+async function upcomingSessions(seriesRegistration: LoadedSeriesRegistration, locale: EmailLocale, now: Date): Promise<string> {
+  const sessions = await prisma.event.findMany({
+    where: { seriesId: seriesRegistration.seriesId, status: 'PUBLISHED', startsAt: { gt: now } },
+    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+    select: { title: true, startsAt: true, endsAt: true, timeZone: true, registrations: { where: { seriesRegistrationId: seriesRegistration.id }, select: { status: true } } },
+  })
+  const lines: string[] = []
+  for (const session of sessions) {
+    const status = session.registrations[0]?.status
+    if (status === 'CANCELLED') continue
+    const note = status && status !== 'CONFIRMED' ? ` (${registrationStatusLabel(locale, status)})` : ''
+    lines.push(`• ${formatEventWhen(session, locale)} — ${session.title}${note}`)
+  }
+  return lines.join('\n')
+}
+
+/** Messages about a whole-series registration. */
+async function seriesContent(message: LoadedMessage, now: Date): Promise<Content | null> {
+  const { seriesRegistration } = message
+  if (!seriesRegistration) return null
+  const locale = emailLocale(seriesRegistration.locale)
+  const { series } = seriesRegistration
+  const values = { ...(await layoutValues()), greeting: eventGreeting(locale, seriesRegistration.firstName), seriesTitle: series.title }
+  const manageUrl = seriesRegistrationManageUrl(seriesRegistration.id, now)
+  switch (message.kind) {
+    case 'SERIES_CONFIRMATION':
+      if (seriesRegistration.status === 'CANCELLED' || series.status === 'CANCELLED') return null
+      return render('event-series-confirmation', { ...values, sessions: await upcomingSessions(seriesRegistration, locale, now), manageUrl }, locale, seriesRegistration)
+    case 'ALREADY_REGISTERED':
+      if (seriesRegistration.status === 'CANCELLED') return null
+      return render('event-series-already-registered', { ...values, manageUrl }, locale, seriesRegistration)
+    case 'SERIES_CANCELLED':
+      if (series.status === 'CANCELLED') return render('event-series-cancelled', values, locale, seriesRegistration)
+      if (seriesRegistration.status !== 'CANCELLED') return null
+      return render('event-series-registration-cancelled', { ...values, seriesUrl: absolute(`/series/${series.slug}`) }, locale, seriesRegistration)
+    default:
+      return null
+  }
+}
+
+/** Kinds whose content comes with the next issue (calendar invites, reminders, follow-up): nothing is sent yet. */
+const laterKinds = new Set(['REMINDER', 'UPDATE', 'FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'])
 
 /**
  * The email of one ledger row, or null when there is nothing to send any more (its registration was erased, or a
  * notice no longer applies: e.g. a PROMOTED row whose registration was cancelled meanwhile). The idempotency key of
- * the result is `event-message:<id>`.
+ * the result is `event-message:<id>`. REMINDER, UPDATE and FOLLOW_UP_* return null until the next issue fills them.
  */
 export async function buildEventMessage(messageId: number, now = new Date()): Promise<OutgoingEmail | null> {
-  void messageId
-  void now
-  throw new Error('event emails not implemented yet')
+  const message = await prisma.eventMessage.findUnique({ where: { id: messageId }, include: messageInclude })
+  if (!message || laterKinds.has(message.kind)) return null
+  const seriesLevel = message.kind === 'SERIES_CONFIRMATION' || message.kind === 'SERIES_CANCELLED' || (message.kind === 'ALREADY_REGISTERED' && !message.registration)
+  const content = seriesLevel ? await seriesContent(message, now) : await registrationContent(message, now)
+  if (!content) return null
+  return { idempotencyKey: `event-message:${message.id}`, kind: 'transactional', ...content }
 }

@@ -1,0 +1,34 @@
+// A registration to a whole series: the upcoming sessions it covers, and the promise that sessions added later are
+// included; the series management page lets the person leave the whole series at once.
+import { z } from 'zod'
+import { defineEventTemplate, manageBlock } from './event-parts.ts'
+import { layoutValues, linkValue } from './template.ts'
+
+export const eventSeriesConfirmation = defineEventTemplate({
+  values: layoutValues.extend({
+    greeting: z.string().trim().min(1),
+    seriesTitle: z.string().trim().min(1),
+    /** One upcoming session per line (date in its zone, the zone named; title). */
+    sessions: z.string().trim(),
+    manageUrl: linkValue,
+  }),
+  copy: {
+    fr: {
+      subject: 'Votre inscription au cycle {{seriesTitle}} est enregistrée',
+      intro: 'Vous êtes inscrit·e à l’ensemble du cycle « {{seriesTitle}} ». Voici les prochaines séances :',
+      later: 'Les séances ajoutées plus tard au cycle sont incluses : vous y serez inscrit·e automatiquement et recevrez une confirmation pour chacune.',
+      manage: 'Depuis votre page d’inscription au cycle, vous pouvez revoir les séances ou vous désinscrire du cycle entier (les séances à venir seulement).',
+      perSession: 'Chaque séance a aussi sa propre confirmation, avec ses détails pratiques et son lien de gestion.',
+    },
+    en: {
+      subject: 'Your registration for the {{seriesTitle}} series is recorded',
+      intro: 'You are registered for the whole “{{seriesTitle}}” series. Here are the upcoming sessions:',
+      later: 'Sessions added to the series later are included: you will be registered automatically and receive a confirmation for each.',
+      manage: 'From your series registration page you can review the sessions or leave the whole series (upcoming sessions only).',
+      perSession: 'Each session also has its own confirmation, with its practical details and management link.',
+    },
+  },
+  body: (copy) => `
+        <mj-text><p>{{greeting}}</p><p>${copy.intro}</p><p>{{sessions}}</p><p>${copy.later}</p></mj-text>${manageBlock(copy, copy.manage)}
+        <mj-text font-size="14px" color="#4a5560"><p>${copy.perSession}</p></mj-text>`,
+})
