@@ -16,6 +16,7 @@
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { campaignReconciler } from './campaign.ts'
+import { eventMessageReconciler } from './event.ts'
 import { requeueImportBatches } from './import.ts'
 import { getQueue, jobIdFor } from './queues.ts'
 
@@ -50,7 +51,7 @@ const reportStrandedEmails: Reconciler = {
   },
 }
 
-export const reconcilers: Reconciler[] = [reportStrandedEmails, requeueImportBatches, campaignReconciler]
+export const reconcilers: Reconciler[] = [reportStrandedEmails, requeueImportBatches, campaignReconciler, eventMessageReconciler]
 
 /** Runs every reconciler; one failing is logged and does not stop the worker from starting. */
 export async function reconcileAtStart(now = new Date()): Promise<void> {

@@ -5,6 +5,10 @@
 // CONTRACT (lead): the core work fills these in without changing the signatures.
 import type { Prisma } from '~/generated/prisma/client.ts'
 import type { EventMessageKind } from '~/generated/prisma/enums.ts'
+import { enqueueEventMessages } from '#jobs/event-dispatch.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { recordAudit } from './audit.server.ts'
+import { auditActorOf } from './registration-seats.server.ts'
 
 export interface MessageRow {
   kind: EventMessageKind
@@ -22,15 +26,22 @@ export interface MessageRow {
 
 /** Writes ledger rows inside `tx`; returns the ids of rows actually created (existing keys are skipped). */
 export async function recordMessages(tx: Prisma.TransactionClient, rows: MessageRow[]): Promise<number[]> {
-  void tx
-  void rows
-  throw new Error('not implemented yet')
+  if (rows.length === 0) return []
+  const now = new Date()
+  // ON CONFLICT DO NOTHING … RETURNING: only the rows this call inserted come back.
+  const created = await tx.eventMessage.createManyAndReturn({
+    data: rows.map((row) => ({ ...row, dueAt: row.dueAt ?? now })),
+    skipDuplicates: true,
+    select: { id: true },
+  })
+  return created.map((row) => row.id)
 }
 
 /** After commit: adds one `event` job per row id (deterministic job ids); a Redis failure is healed by the reconciler. */
 export async function dispatchMessages(messageIds: number[]): Promise<void> {
-  void messageIds
-  throw new Error('not implemented yet')
+  if (messageIds.length === 0) return
+  const rows = await prisma.eventMessage.findMany({ where: { id: { in: messageIds }, status: 'SCHEDULED' }, select: { id: true, dueAt: true } })
+  await enqueueEventMessages(rows)
 }
 
 export interface AnnouncementInput {
@@ -44,6 +55,44 @@ export interface AnnouncementInput {
 
 /** Records a staff message to the filtered registrants (one ledger row each) and dispatches it. */
 export async function createAnnouncement(input: AnnouncementInput): Promise<{ announcementId: number; recipients: number }> {
-  void input
-  throw new Error('not implemented yet')
+  const statuses = input.filter.statuses.length > 0 ? input.filter.statuses : (['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] as const)
+  const q = input.filter.q?.trim()
+  const actor = await auditActorOf(input.staffUserId)
+  const { announcementId, recipients, messageIds } = await prisma.$transaction(
+    async (tx) => {
+      const announcement = await tx.eventAnnouncement.create({
+        data: { eventId: input.eventId, subject: input.subject, body: input.body, filter: { statuses: [...statuses], ...(q ? { q } : {}) }, createdById: input.staffUserId },
+        select: { id: true },
+      })
+      const contains = (field: 'firstName' | 'lastName' | 'email' | 'organization') => ({ [field]: { contains: q, mode: 'insensitive' as const } })
+      const registrations = await tx.registration.findMany({
+        where: {
+          eventId: input.eventId,
+          status: { in: [...statuses] },
+          ...(q ? { OR: [contains('firstName'), contains('lastName'), contains('email'), contains('organization')] } : {}),
+        },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      })
+      const messageIds = await recordMessages(
+        tx,
+        registrations.map((registration) => ({
+          kind: 'ANNOUNCEMENT',
+          eventId: input.eventId,
+          registrationId: registration.id,
+          announcementId: announcement.id,
+          idempotencyKey: `announcement:${announcement.id}:reg:${registration.id}`,
+        })),
+      )
+      await tx.eventAnnouncement.update({ where: { id: announcement.id }, data: { recipientCount: registrations.length } })
+      await recordAudit(
+        { ...actor, action: 'event.announce', entityType: 'EventAnnouncement', entityId: announcement.id, data: { eventId: input.eventId, recipients: registrations.length } },
+        tx,
+      )
+      return { announcementId: announcement.id, recipients: registrations.length, messageIds }
+    },
+    { maxWait: 30_000, timeout: 120_000 },
+  )
+  await dispatchMessages(messageIds)
+  return { announcementId, recipients }
 }

@@ -5,10 +5,29 @@
 //
 // CONTRACT (lead): signatures below are shared by the public pages, staff pages and series; the core work fills
 // them in without changing them.
+import type { Prisma } from '~/generated/prisma/client.ts'
 import type { RegistrationSource, RegistrationStatus } from '~/generated/prisma/enums.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { normalizeEmail } from '~/utils/email-address.ts'
+import { recordAudit } from './audit.server.ts'
+import { dispatchMessages, recordMessages, type MessageRow } from './event-message.server.ts'
 import type { Answers, AttendeeInput } from './event-schema.ts'
-
-const notYet = () => new Error('registration core not implemented yet')
+import { subscribeFromRegistration } from './registration-newsletter.server.ts'
+import {
+  auditActorOf,
+  inTransaction,
+  lockEvent,
+  lockedCounts,
+  newToken,
+  placeRegistration,
+  placementMessage,
+  promoteWaitlisted,
+  registrationKey,
+  seatsLeftOf,
+  windowRefusal,
+  type LockedEvent,
+  type Tx,
+} from './registration-seats.server.ts'
 
 /** Why a registration is not possible now; `full` = no seat left and no waitlist. */
 export type RegistrationClosedReason = 'not-open' | 'closed' | 'started' | 'cancelled' | 'draft' | 'full'
@@ -37,18 +56,26 @@ type EventRules = {
 
 /**
  * Whether the public may register now (pure: counts come from seatCounts). Registration closes by itself at
- * registrationClosesAt or when the event starts, whichever comes first.
+ * registrationClosesAt or when the event starts, whichever comes first. When open, `waitlist` says that a new
+ * registration would go to the waitlist (no seat left, waitlist on).
  */
 export function registrationState(event: EventRules, counts: Pick<SeatCounts, 'seatsLeft'>, now = new Date()): RegistrationState {
-  void event
-  void counts
-  void now
-  throw notYet()
+  const refusal = windowRefusal({ ...event, id: 0, seriesId: null, approvalRequired: false }, now, { byStaff: false, bySeries: false })
+  if (refusal) return { open: false, reason: refusal }
+  const full = counts.seatsLeft !== null && counts.seatsLeft <= 0
+  if (full && !event.waitlistEnabled) return { open: false, reason: 'full' }
+  return { open: true, seatsLeft: counts.seatsLeft, waitlist: full }
 }
 
 export async function seatCounts(eventId: number): Promise<SeatCounts> {
-  void eventId
-  throw notYet()
+  const [event, groups] = await Promise.all([
+    prisma.event.findUnique({ where: { id: eventId }, select: { capacity: true } }),
+    prisma.registration.groupBy({ by: ['status'], where: { eventId }, _count: { _all: true } }),
+  ])
+  const count = (status: RegistrationStatus) => groups.find((group) => group.status === status)?._count._all ?? 0
+  const capacity = event?.capacity ?? null
+  const confirmed = count('CONFIRMED')
+  return { capacity, confirmed, waitlisted: count('WAITLISTED'), pending: count('PENDING_APPROVAL'), seatsLeft: seatsLeftOf({ capacity }, confirmed) }
 }
 
 export interface RegisterInput {
@@ -70,10 +97,88 @@ export type RegisterOutcome =
   /** Refused, nothing stored. */
   | { status: 'refused'; reason: RegistrationClosedReason }
 
+const outcomeOf = { CONFIRMED: 'confirmed', WAITLISTED: 'waitlisted', PENDING_APPROVAL: 'pending' } as const
+const hourMs = 60 * 60 * 1000
+
+/** At most one "already registered" email per registration per hour, so a repeated form cannot flood a mailbox. */
+async function alreadyRegisteredMessage(tx: Tx, eventId: number, registrationId: number, now: Date): Promise<MessageRow | null> {
+  const recent = await tx.eventMessage.findFirst({
+    where: { eventId, registrationId, kind: 'ALREADY_REGISTERED', createdAt: { gt: new Date(now.getTime() - hourMs) } },
+    select: { id: true },
+  })
+  if (recent) return null
+  return { kind: 'ALREADY_REGISTERED', eventId, registrationId, idempotencyKey: `reg:${registrationId}:already_registered:${Math.floor(now.getTime() / hourMs)}` }
+}
+
 export async function registerForEvent(input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
-  void input
-  void now
-  throw notYet()
+  const email = normalizeEmail(input.attendee.email)
+  const byStaff = input.staffUserId !== undefined
+  const [contact, actor] = await Promise.all([
+    prisma.contact.findUnique({ where: { email }, select: { id: true } }),
+    input.staffUserId === undefined ? null : auditActorOf(input.staffUserId),
+  ])
+  const token = newToken()
+  const { outcome, messageIds } = await inTransaction(async (tx) => {
+    const event = await lockEvent(tx, input.eventId)
+    if (!event) return { outcome: { status: 'refused', reason: 'closed' } as const, messageIds: [] }
+    const messages: MessageRow[] = []
+    const placement = {
+      eventId: event.id,
+      email,
+      attendee: input.attendee,
+      answers: input.answers,
+      source: input.source,
+      seriesRegistrationId: input.seriesRegistrationId,
+      contactId: contact?.id ?? null,
+      token,
+      byStaff,
+      bySeries: input.source === 'SERIES' && input.seriesRegistrationId !== undefined,
+    }
+    const result = await placeRegistration(tx, event, placement, now, messages)
+    let outcome: RegisterOutcome
+    if (result.kind === 'refused') outcome = { status: 'refused', reason: result.reason }
+    else if (result.kind === 'already') {
+      outcome = { status: 'already', registrationId: result.registrationId }
+      const notice = byStaff || placement.bySeries ? null : await alreadyRegisteredMessage(tx, event.id, result.registrationId, now)
+      if (notice) messages.push(notice)
+    } else {
+      outcome = { status: outcomeOf[result.status], registrationId: result.registrationId }
+      messages.push(placementMessage(event.id, result))
+      if (actor) {
+        await recordAudit({ ...actor, action: 'registration.add', entityType: 'Registration', entityId: result.registrationId, data: { eventId: event.id, status: result.status } }, tx)
+      }
+    }
+    return { outcome, messageIds: await recordMessages(tx, messages) }
+  })
+  await dispatchMessages(messageIds)
+  if (input.newsletterListId !== undefined && outcome.status !== 'refused') {
+    await subscribeFromRegistration({ listId: input.newsletterListId, email, attendee: input.attendee, registrationIds: [outcome.registrationId] })
+  }
+  return outcome
+}
+
+type LockedRegistration = { id: number; eventId: number; status: RegistrationStatus; updatedAt: Date }
+
+/**
+ * Runs `work` with the registration's event locked and the registration read again under that lock; the ledger
+ * rows it pushes are recorded in the same transaction and dispatched after commit. Null when the row is gone.
+ */
+async function withLockedRegistration<T>(
+  registrationId: number,
+  work: (tx: Tx, event: LockedEvent, registration: LockedRegistration, messages: MessageRow[]) => Promise<T>,
+): Promise<T | null> {
+  const found = await prisma.registration.findUnique({ where: { id: registrationId }, select: { eventId: true } })
+  if (!found) return null
+  const { result, messageIds } = await inTransaction(async (tx) => {
+    const event = await lockEvent(tx, found.eventId)
+    const registration = await tx.registration.findUnique({ where: { id: registrationId }, select: { id: true, eventId: true, status: true, updatedAt: true } })
+    if (!event || !registration) return { result: null, messageIds: [] }
+    const messages: MessageRow[] = []
+    const result = await work(tx, event, registration, messages)
+    return { result, messageIds: await recordMessages(tx, messages) }
+  })
+  await dispatchMessages(messageIds)
+  return result
 }
 
 export type StaffActor = { staffUserId: number }
@@ -83,43 +188,111 @@ export async function cancelRegistration(
   input: { registrationId: number; by: 'attendee' | 'staff'; staffUserId?: number },
   now = new Date(),
 ): Promise<{ cancelled: boolean; promotedRegistrationIds: number[] }> {
-  void input
-  void now
-  throw notYet()
+  const actor = input.staffUserId === undefined ? null : await auditActorOf(input.staffUserId)
+  const result = await withLockedRegistration(input.registrationId, async (tx, event, registration, messages) => {
+    if (registration.status === 'CANCELLED' || registration.status === 'REFUSED') return { cancelled: false, promotedRegistrationIds: [] }
+    await tx.registration.update({ where: { id: registration.id }, data: { status: 'CANCELLED', cancelledAt: now, waitlistedAt: null } })
+    messages.push({
+      kind: 'CANCELLATION',
+      eventId: event.id,
+      registrationId: registration.id,
+      idempotencyKey: registrationKey(registration.id, 'CANCELLATION', registration.updatedAt),
+      detail: input.by,
+    })
+    const promoted = registration.status === 'CONFIRMED' ? await promoteWaitlisted(tx, event, messages) : []
+    if (input.by === 'staff' || actor) {
+      await recordAudit(
+        { ...(actor ?? { actorId: null, actorLabel: 'staff' }), action: 'registration.cancel', entityType: 'Registration', entityId: registration.id, data: { eventId: event.id, from: registration.status, promoted } },
+        tx,
+      )
+    }
+    return { cancelled: true, promotedRegistrationIds: promoted }
+  })
+  return result ?? { cancelled: false, promotedRegistrationIds: [] }
 }
 
 export type StaffMoveResult = { ok: true; status: RegistrationStatus } | { ok: false; reason: 'full' | 'not-found' | 'invalid' }
 
+async function staffChange(
+  registrationId: number,
+  actor: StaffActor,
+  action: string,
+  change: (tx: Tx, event: LockedEvent, registration: LockedRegistration, messages: MessageRow[]) => Promise<StaffMoveResult>,
+): Promise<StaffMoveResult> {
+  const auditActor = await auditActorOf(actor.staffUserId)
+  const result = await withLockedRegistration(registrationId, async (tx, event, registration, messages) => {
+    const outcome = await change(tx, event, registration, messages)
+    if (outcome.ok && outcome.status !== registration.status) {
+      await recordAudit({ ...auditActor, action, entityType: 'Registration', entityId: registration.id, data: { eventId: event.id, from: registration.status, to: outcome.status } }, tx)
+    }
+    return outcome
+  })
+  return result ?? { ok: false, reason: 'not-found' }
+}
+
 /** PENDING_APPROVAL → CONFIRMED (or WAITLISTED when full and the waitlist is on; `full` otherwise). */
 export async function approveRegistration(registrationId: number, actor: StaffActor, now = new Date()): Promise<StaffMoveResult> {
-  void registrationId
-  void actor
   void now
-  throw notYet()
+  return staffChange(registrationId, actor, 'registration.approve', async (tx, event, registration, messages) => {
+    if (registration.status !== 'PENDING_APPROVAL') return { ok: false, reason: 'invalid' }
+    if (event.status === 'CANCELLED') return { ok: false, reason: 'invalid' }
+    const counts = await lockedCounts(tx, event.id)
+    if (counts.waitlisted > 0 && (seatsLeftOf(event, counts.confirmed) ?? 1) > 0) await promoteWaitlisted(tx, event, messages)
+    const { confirmed, clock } = await lockedCounts(tx, event.id)
+    const seatsLeft = seatsLeftOf(event, confirmed)
+    const full = seatsLeft !== null && seatsLeft <= 0
+    if (full && !event.waitlistEnabled) return { ok: false, reason: 'full' }
+    const status = full ? 'WAITLISTED' : 'CONFIRMED'
+    await tx.registration.update({ where: { id: registration.id }, data: { status, waitlistedAt: full ? clock : null } })
+    messages.push(placementMessage(event.id, { kind: 'placed', registrationId: registration.id, status, stamp: registration.updatedAt }))
+    return { ok: true, status }
+  })
 }
 
 /** PENDING_APPROVAL (or WAITLISTED) → REFUSED, the person is told. */
 export async function refuseRegistration(registrationId: number, actor: StaffActor, now = new Date()): Promise<StaffMoveResult> {
-  void registrationId
-  void actor
   void now
-  throw notYet()
+  return staffChange(registrationId, actor, 'registration.refuse', async (tx, event, registration, messages) => {
+    if (registration.status !== 'PENDING_APPROVAL' && registration.status !== 'WAITLISTED') return { ok: false, reason: 'invalid' }
+    await tx.registration.update({ where: { id: registration.id }, data: { status: 'REFUSED', waitlistedAt: null } })
+    messages.push({ kind: 'REFUSED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'REFUSED', registration.updatedAt) })
+    return { ok: true, status: 'REFUSED' }
+  })
 }
 
 /** Staff move between confirmed and waitlist; to CONFIRMED is refused (`full`) when no seat is left. */
 export async function moveRegistration(registrationId: number, to: 'CONFIRMED' | 'WAITLISTED', actor: StaffActor, now = new Date()): Promise<StaffMoveResult> {
-  void registrationId
-  void to
-  void actor
   void now
-  throw notYet()
+  return staffChange(registrationId, actor, 'registration.move', async (tx, event, registration, messages) => {
+    if (registration.status === to) return { ok: true, status: to }
+    if (registration.status !== 'CONFIRMED' && registration.status !== 'WAITLISTED') return { ok: false, reason: 'invalid' }
+    const { confirmed, clock } = await lockedCounts(tx, event.id)
+    if (to === 'CONFIRMED') {
+      if ((seatsLeftOf(event, confirmed) ?? 1) <= 0) return { ok: false, reason: 'full' }
+      await tx.registration.update({ where: { id: registration.id }, data: { status: 'CONFIRMED' } })
+      messages.push({ kind: 'PROMOTED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'PROMOTED', registration.updatedAt) })
+      return { ok: true, status: 'CONFIRMED' }
+    }
+    // To the end of the queue; the seat it frees goes to the first waitlisted person (not back to this one).
+    await tx.registration.update({ where: { id: registration.id }, data: { status: 'WAITLISTED', waitlistedAt: clock } })
+    messages.push({ kind: 'WAITLISTED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'WAITLISTED', registration.updatedAt) })
+    await promoteWaitlisted(tx, event, messages, registration.id)
+    return { ok: true, status: 'WAITLISTED' }
+  })
 }
 
 /** Promotes waitlisted people into free seats (after a capacity raise); returns the promoted registration ids. */
 export async function fillFreeSeats(eventId: number, now = new Date()): Promise<number[]> {
-  void eventId
   void now
-  throw notYet()
+  const { promoted, messageIds } = await inTransaction(async (tx) => {
+    const event = await lockEvent(tx, eventId)
+    if (!event) return { promoted: [], messageIds: [] }
+    const messages: MessageRow[] = []
+    const promoted = await promoteWaitlisted(tx, event, messages)
+    return { promoted, messageIds: await recordMessages(tx, messages) }
+  })
+  await dispatchMessages(messageIds)
+  return promoted
 }
 
 /** The attendee edits answers (and name/organisation) from the management page. */
@@ -127,47 +300,45 @@ export async function updateRegistrationDetails(
   registrationId: number,
   input: { answers: Answers; firstName?: string; lastName?: string; organization?: string | null; territory?: string | null },
 ): Promise<void> {
-  void registrationId
-  void input
-  throw notYet()
+  await prisma.registration.update({
+    where: { id: registrationId },
+    data: {
+      answers: input.answers as Prisma.InputJsonValue,
+      ...(input.firstName === undefined ? {} : { firstName: input.firstName }),
+      ...(input.lastName === undefined ? {} : { lastName: input.lastName }),
+      ...(input.organization === undefined ? {} : { organization: input.organization }),
+      ...(input.territory === undefined ? {} : { territory: input.territory }),
+    },
+  })
 }
 
 /** Staff cancel an event: status CANCELLED, registrations refused from now on, every active registrant is told. */
 export async function cancelEvent(eventId: number, actor: StaffActor, now = new Date()): Promise<{ notified: number }> {
-  void eventId
-  void actor
   void now
-  throw notYet()
+  const auditActor = await auditActorOf(actor.staffUserId)
+  const { notified, messageIds } = await inTransaction(async (tx) => {
+    const event = await lockEvent(tx, eventId)
+    if (!event || event.status === 'CANCELLED') return { notified: 0, messageIds: [] }
+    await tx.event.update({ where: { id: eventId }, data: { status: 'CANCELLED' } })
+    const active = await tx.registration.findMany({
+      where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    })
+    // Reminders and follow-ups of a cancelled event no longer apply.
+    await tx.eventMessage.updateMany({
+      where: { eventId, status: 'SCHEDULED', kind: { in: ['REMINDER', 'FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'] } },
+      data: { status: 'CANCELLED' },
+    })
+    const messageIds = await recordMessages(
+      tx,
+      active.map((registration) => ({ kind: 'EVENT_CANCELLED', eventId, registrationId: registration.id, idempotencyKey: `event:${eventId}:cancelled:reg:${registration.id}` })),
+    )
+    await recordAudit({ ...auditActor, action: 'event.cancel', entityType: 'Event', entityId: eventId, data: { notified: active.length } }, tx)
+    return { notified: active.length, messageIds }
+  })
+  await dispatchMessages(messageIds)
+  return { notified }
 }
 
-export type SeriesRegisterOutcome =
-  | { status: 'registered'; seriesRegistrationId: number; sessions: { eventId: number; status: RegistrationStatus }[] }
-  | { status: 'already'; seriesRegistrationId: number }
-  | { status: 'refused'; reason: 'draft' | 'cancelled' | 'no-future-session' }
-
-/** Registers to every future published session of a series (and to sessions added later). */
-export async function registerForSeries(
-  input: { seriesId: number; attendee: AttendeeInput; newsletterListId?: number; source: RegistrationSource; staffUserId?: number },
-  now = new Date(),
-): Promise<SeriesRegisterOutcome> {
-  void input
-  void now
-  throw notYet()
-}
-
-/** Cancels a series registration and its registrations to future sessions only (past ones keep their attendance). */
-export async function cancelSeriesRegistration(seriesRegistrationId: number, now = new Date()): Promise<{ cancelledSessions: number }> {
-  void seriesRegistrationId
-  void now
-  throw notYet()
-}
-
-/**
- * Registers every active series member to this session (call after a session of a series is created or published,
- * or attached to a series). Idempotent: someone with any registration row for the event is left alone.
- */
-export async function addSeriesMembersToEvent(eventId: number, now = new Date()): Promise<number> {
-  void eventId
-  void now
-  throw notYet()
-}
+export { addSeriesMembersToEvent, cancelSeriesRegistration, registerForSeries, type SeriesRegisterOutcome } from './registration-series.server.ts'

@@ -41,8 +41,10 @@ async function loadEventRows(events: DemoEvent[], seriesId: number): Promise<num
 
 async function register(event: DemoEvent, attendees: Attendee[]): Promise<number> {
   const row = await prisma.event.findUniqueOrThrow({ where: { slug: event.slug }, select: { id: true, startsAt: true } })
+  // The waitlist is served by (waitlistedAt, id): one millisecond apart in the order listed.
+  const waitlistBase = Date.now()
   const { count } = await prisma.registration.createMany({
-    data: attendees.map(({ contact, contactId, status, attendance, answers, seriesRegistrationId }) => ({
+    data: attendees.map(({ contact, contactId, status, attendance, answers, seriesRegistrationId }, index) => ({
       eventId: row.id,
       contactId,
       seriesRegistrationId,
@@ -54,6 +56,8 @@ async function register(event: DemoEvent, attendees: Attendee[]): Promise<number
       territory: contact.territory,
       locale: contact.locale,
       status,
+      source: seriesRegistrationId ? ('SERIES' as const) : ('PUBLIC' as const),
+      waitlistedAt: status === 'WAITLISTED' ? new Date(waitlistBase + index) : null,
       answers: answers ?? {},
       token: token(),
       attendance: attendance ?? 'UNKNOWN',
@@ -91,7 +95,19 @@ export async function loadEvents(now: Date): Promise<EventsReport> {
   // Twelve people follow the whole cycle of Jeudis: each session, past or ahead, holds their registration.
   const members = present.filter((_, index) => index % 17 === 3).slice(0, 12)
   await prisma.seriesRegistration.createMany({
-    data: members.map((person) => ({ seriesId: series.id, contactId: ids.get(person.email)!, email: person.email, status: 'CONFIRMED' as const, token: token() })),
+    data: members.map((person) => ({
+      seriesId: series.id,
+      contactId: ids.get(person.email)!,
+      email: person.email,
+      status: 'CONFIRMED' as const,
+      token: token(),
+      firstName: person.firstName,
+      lastName: person.lastName,
+      organization: person.organization,
+      actorType: person.actorType,
+      territory: person.territory,
+      locale: person.locale,
+    })),
     skipDuplicates: true,
   })
   const memberRows = await prisma.seriesRegistration.findMany({ where: { seriesId: series.id, email: { in: members.map((m) => m.email) } } })

@@ -1,0 +1,234 @@
+// Owns the seat decision of one event, under the lock on its row: the locked transaction (with retries of transient
+// failures), the counts read under that lock, the placement of one person (confirmed, waitlisted, pending or
+// refused) and the promotion of the waitlist in arrival order. registration.server.ts and the series module build
+// every change on these, so there is one place where capacity is decided.
+import { randomBytes } from 'node:crypto'
+import { Prisma } from '~/generated/prisma/client.ts'
+import type { EventMessageKind, RegistrationSource, RegistrationStatus } from '~/generated/prisma/enums.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { logger } from '~/utils/logger.server.ts'
+import { staffActor, type AuditActor } from './audit.server.ts'
+import type { Answers, AttendeeInput } from './event-schema.ts'
+import type { MessageRow } from './event-message.server.ts'
+
+export type Tx = Prisma.TransactionClient
+
+/** The event row as read under its lock. */
+export interface LockedEvent {
+  id: number
+  seriesId: number | null
+  status: 'DRAFT' | 'PUBLISHED' | 'CANCELLED'
+  startsAt: Date
+  registrationOpensAt: Date | null
+  registrationClosesAt: Date | null
+  capacity: number | null
+  waitlistEnabled: boolean
+  approvalRequired: boolean
+}
+
+export interface LockedCounts {
+  confirmed: number
+  waitlisted: number
+  pending: number
+  /** The database clock read after the lock was taken: waitlist order is lock order. */
+  clock: Date
+}
+
+// Generous, so that hundreds of callers queued on one event's lock all get through (none lost): each holds a
+// pooled connection only while it waits for the lock and decides, a few milliseconds.
+const transactionOptions = { maxWait: 120_000, timeout: 120_000 } as const
+const attempts = 4
+
+/** Serialisation failures, deadlocks, a transaction that could not start or expired, a unique race: retried whole. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (['P2034', 'P2028', 'P2002'].includes(error.code)) return true
+  }
+  const text = error instanceof Error ? error.message : ''
+  return /40001|40P01|deadlock detected|could not serialize|Transaction already closed|Unable to start a transaction|expired transaction/i.test(text)
+}
+
+/** Runs `work` in one transaction, retried as a whole (never half-stored) when it failed for a transient reason. */
+export async function inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await prisma.$transaction(work, transactionOptions)
+    } catch (error) {
+      if (attempt >= attempts || !isTransient(error)) throw error
+      logger.warn({ attempt, err: error instanceof Error ? error.message.slice(0, 200) : String(error) }, 'registration transaction retried')
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50))
+    }
+  }
+}
+
+/** Takes the lock on the event row (held until the transaction ends) and reads its rules; null when it is gone. */
+export async function lockEvent(tx: Tx, eventId: number): Promise<LockedEvent | null> {
+  const rows = await tx.$queryRaw<LockedEvent[]>`
+    SELECT "id", "seriesId", "status"::text AS "status", "startsAt", "registrationOpensAt", "registrationClosesAt",
+           "capacity", "waitlistEnabled", "approvalRequired"
+    FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`
+  return rows[0] ?? null
+}
+
+/** Counts read under the event's lock, with the database clock of that moment. */
+export async function lockedCounts(tx: Tx, eventId: number): Promise<LockedCounts> {
+  const rows = await tx.$queryRaw<LockedCounts[]>`
+    SELECT count(*) FILTER (WHERE "status" = 'CONFIRMED')::int AS "confirmed",
+           count(*) FILTER (WHERE "status" = 'WAITLISTED')::int AS "waitlisted",
+           count(*) FILTER (WHERE "status" = 'PENDING_APPROVAL')::int AS "pending",
+           clock_timestamp() AS "clock"
+    FROM "Registration" WHERE "eventId" = ${eventId}`
+  const row = rows[0]!
+  return { confirmed: row.confirmed, waitlisted: row.waitlisted, pending: row.pending, clock: new Date(row.clock) }
+}
+
+export function seatsLeftOf(event: Pick<LockedEvent, 'capacity'>, confirmed: number): number | null {
+  return event.capacity === null ? null : Math.max(0, event.capacity - confirmed)
+}
+
+/** The audit actor of a staff user id (their address as the label). */
+export async function auditActorOf(staffUserId: number): Promise<AuditActor> {
+  const staff = await prisma.staffUser.findUnique({ where: { id: staffUserId }, select: { id: true, email: true } })
+  return staff ? staffActor(staff) : { actorId: null, actorLabel: `staff:${staffUserId}` }
+}
+
+/** A personal token: 32 random bytes, URL-safe. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/**
+ * The idempotency key of a message about one registration. `stamp` is the registration's updatedAt before the
+ * change (or `new` for a new row): every real change has its own, a retried change re-reads the same row.
+ */
+export function registrationKey(registrationId: number, kind: EventMessageKind, stamp: Date | 'new'): string {
+  return `reg:${registrationId}:${kind.toLowerCase()}:${stamp === 'new' ? 'new' : stamp.getTime()}`
+}
+
+/**
+ * Promotes WAITLISTED registrations into the free seats, in order of (waitlistedAt, id), each with a PROMOTED row.
+ * `except` is left in the waitlist (someone staff just moved there). Call with the event locked.
+ */
+export async function promoteWaitlisted(
+  tx: Tx,
+  event: LockedEvent,
+  messages: MessageRow[],
+  except?: number,
+): Promise<number[]> {
+  if (event.status === 'CANCELLED') return []
+  const counts = await lockedCounts(tx, event.id)
+  const free = seatsLeftOf(event, counts.confirmed)
+  const take = free === null ? counts.waitlisted : Math.min(free, counts.waitlisted)
+  if (take <= 0) return []
+  const next = await tx.registration.findMany({
+    where: { eventId: event.id, status: 'WAITLISTED', ...(except ? { id: { not: except } } : {}) },
+    orderBy: [{ waitlistedAt: 'asc' }, { id: 'asc' }],
+    take,
+    select: { id: true, updatedAt: true },
+  })
+  if (next.length === 0) return []
+  await tx.registration.updateMany({ where: { id: { in: next.map((row) => row.id) }, status: 'WAITLISTED' }, data: { status: 'CONFIRMED' } })
+  for (const row of next) {
+    messages.push({ kind: 'PROMOTED', eventId: event.id, registrationId: row.id, idempotencyKey: registrationKey(row.id, 'PROMOTED', row.updatedAt) })
+  }
+  return next.map((row) => row.id)
+}
+
+export interface Placement {
+  eventId: number
+  email: string
+  attendee: AttendeeInput
+  answers: Answers
+  source: RegistrationSource
+  seriesRegistrationId?: number
+  contactId: number | null
+  token: string
+  /** Staff adding by hand: no window, no approval. */
+  byStaff: boolean
+  /** Fan-out of a series registration: no opening/closing window (the session must not have started). */
+  bySeries: boolean
+}
+
+export type PlacementResult =
+  | { kind: 'placed'; registrationId: number; status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL'; stamp: Date | 'new' }
+  | { kind: 'already'; registrationId: number; status: RegistrationStatus }
+  | { kind: 'refused'; reason: 'not-open' | 'closed' | 'started' | 'cancelled' | 'draft' | 'full' }
+
+/** Why the public may not register now, or null (the same rules as registrationState, on the locked row). */
+export function windowRefusal(event: LockedEvent, now: Date, placement: Pick<Placement, 'byStaff' | 'bySeries'>) {
+  if (event.status === 'CANCELLED') return 'cancelled' as const
+  if (placement.byStaff) return null
+  if (event.status === 'DRAFT') return 'draft' as const
+  if (event.startsAt.getTime() <= now.getTime()) return 'started' as const
+  if (placement.bySeries) return null
+  if (event.registrationClosesAt && event.registrationClosesAt.getTime() <= now.getTime()) return 'closed' as const
+  if (event.registrationOpensAt && event.registrationOpensAt.getTime() > now.getTime()) return 'not-open' as const
+  return null
+}
+
+const statusData = (status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL', clock: Date) => ({
+  status,
+  waitlistedAt: status === 'WAITLISTED' ? clock : null,
+})
+
+/**
+ * Places one person on a locked event: refuses (nothing written), finds them already registered, or writes their
+ * row (a new one, or their old cancelled/refused one again, answers replaced). Waitlisted people are first promoted
+ * into any free seat, so nobody jumps the queue. The caller records the messages.
+ */
+export async function placeRegistration(tx: Tx, event: LockedEvent, placement: Placement, now: Date, messages: MessageRow[]): Promise<PlacementResult> {
+  const refusal = windowRefusal(event, now, placement)
+  if (refusal) return { kind: 'refused', reason: refusal }
+  const existing = await tx.registration.findUnique({
+    where: { eventId_email: { eventId: event.id, email: placement.email } },
+    select: { id: true, status: true, updatedAt: true },
+  })
+  if (existing && existing.status !== 'CANCELLED' && existing.status !== 'REFUSED') {
+    return { kind: 'already', registrationId: existing.id, status: existing.status }
+  }
+  let counts = await lockedCounts(tx, event.id)
+  if (counts.waitlisted > 0 && (seatsLeftOf(event, counts.confirmed) ?? 1) > 0) {
+    await promoteWaitlisted(tx, event, messages)
+    counts = await lockedCounts(tx, event.id)
+  }
+  const seatsLeft = seatsLeftOf(event, counts.confirmed)
+  const full = seatsLeft !== null && seatsLeft <= 0
+  if (full && !event.waitlistEnabled) return { kind: 'refused', reason: 'full' }
+  const status = event.approvalRequired && !placement.byStaff ? 'PENDING_APPROVAL' : full ? 'WAITLISTED' : 'CONFIRMED'
+  const { attendee } = placement
+  const fields = {
+    contactId: placement.contactId,
+    seriesRegistrationId: placement.seriesRegistrationId ?? null,
+    firstName: attendee.firstName,
+    lastName: attendee.lastName,
+    organization: attendee.organization ?? null,
+    actorType: attendee.actorType ?? null,
+    territory: attendee.territory ?? null,
+    locale: attendee.locale,
+    source: placement.source,
+    answers: placement.answers as Prisma.InputJsonValue,
+    ...statusData(status, counts.clock),
+  }
+  if (existing) {
+    await tx.registration.update({
+      where: { id: existing.id },
+      data: { ...fields, cancelledAt: null, attendance: 'UNKNOWN', joinedAt: null, checkedInAt: null },
+    })
+    return { kind: 'placed', registrationId: existing.id, status, stamp: existing.updatedAt }
+  }
+  const created = await tx.registration.create({
+    data: { ...fields, eventId: event.id, email: placement.email, token: placement.token },
+    select: { id: true },
+  })
+  return { kind: 'placed', registrationId: created.id, status, stamp: 'new' }
+}
+
+/** The notice a placement sends: confirmation, waitlist or pending approval. */
+export function placementMessage(
+  eventId: number,
+  result: Extract<PlacementResult, { kind: 'placed' }>,
+  detail?: string,
+): MessageRow {
+  const kind: EventMessageKind = result.status === 'CONFIRMED' ? 'CONFIRMATION' : result.status === 'WAITLISTED' ? 'WAITLISTED' : 'PENDING_APPROVAL'
+  return { kind, eventId, registrationId: result.registrationId, idempotencyKey: registrationKey(result.registrationId, kind, result.stamp), detail }
+}
