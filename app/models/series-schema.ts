@@ -156,22 +156,21 @@ export type GenerationErrors = Partial<Record<keyof z.input<typeof generationFie
 export type GenerationParse = { ok: true; value: GenerationInput } | { ok: false; errors: GenerationErrors }
 
 /** The generation form's submitted values, as the form shows them again (nothing typed is lost). */
-export type GenerationValues = Record<string, string> & { weekdays?: string[] }
+export type GenerationValues = { fields: Record<string, string>; weekdays: string[] }
 
 export function generationValues(form: FormData | URLSearchParams): GenerationValues {
-  const values: GenerationValues = {}
+  const fields: Record<string, string> = {}
   for (const [key, value] of form.entries()) {
-    if (typeof value !== 'string' || key === 'csrf' || key === 'weekdays') continue
-    values[key] = value
+    if (typeof value !== 'string' || key === 'csrf' || key === 'weekdays' || key === 'intent' || key === 'previewDigest') continue
+    fields[key] = value
   }
-  values.weekdays = form.getAll('weekdays').filter((value): value is string => typeof value === 'string')
-  return values
+  return { fields, weekdays: form.getAll('weekdays').filter((value): value is string => typeof value === 'string') }
 }
 
 /** Reads and checks the generation form: the rule, its exceptions (every unreadable line named) and the template. */
 export function parseGenerationForm(form: FormData | URLSearchParams): GenerationParse {
   const values = generationValues(form)
-  const parsed = generationFields.safeParse(values)
+  const parsed = generationFields.safeParse({ ...values.fields, weekdays: values.weekdays })
   const errors: GenerationErrors = {}
   const add = (field: keyof GenerationErrors, issue: FormIssue) => {
     ;(errors[field] ??= []).push(issue)
@@ -182,7 +181,7 @@ export function parseGenerationForm(form: FormData | URLSearchParams): Generatio
       if (!errors[field]?.length) add(field, { key: issue.message.startsWith('adminSeries.') ? issue.message : e('invalid') })
     }
   }
-  const exceptions = parseExceptionLines(typeof values.exceptions === 'string' ? values.exceptions : '')
+  const exceptions = parseExceptionLines(values.fields.exceptions ?? '')
   if (!exceptions.ok) {
     for (const error of exceptions.errors) add('exceptions', { key: e(error.reason === 'reversed' ? 'exceptionReversed' : 'exceptionUnreadable'), values: { line: error.line, text: error.text } })
   }

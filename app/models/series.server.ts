@@ -1,13 +1,16 @@
 // Owns series (cycles such as "Les Jeudis de l'ODD 17") on the staff side: their details, the staff overview of
 // their sessions and registrations, and session generation from a weekly/monthly rule. Sessions are created one by
 // one through createEvent (which registers series members to published ones), never twice at the same start.
+import { createHash } from 'node:crypto'
 import { sanitizeRichText } from '#emails/campaign/sanitize.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
 import { recordAudit, staffActor } from '~/models/audit.server.ts'
+import { eventAttendance, seriesAttendance, type AttendanceStats } from '~/models/attendance.server.ts'
 import { createEvent } from '~/models/event.server.ts'
 import { cancelSeriesRegistration } from '~/models/registration.server.ts'
 import { generateSessionDates, type PlannedSession, type SessionPlan } from '~/models/series-rule.ts'
 import type { GenerationInput, SeriesInput, SessionTemplate } from '~/models/series-schema.ts'
+import { zoneLabel, type Locale } from '~/i18n.ts'
 import { prisma } from '~/utils/db.server.ts'
 
 export { generateSessionDates }
@@ -90,6 +93,11 @@ export async function listSeries(now = new Date()) {
   return series.map(({ _count, events, ...rest }) => ({ ...rest, sessionCount: _count.events, registrationCount: _count.registrations, nextSessionAt: events[0]?.startsAt ?? null }))
 }
 
+/** The few fields a page about a series names it with; null when it does not exist. */
+export function findSeriesHeading(id: number) {
+  return prisma.series.findUnique({ where: { id }, select: { id: true, title: true, slug: true, timeZone: true } })
+}
+
 /** The series with its sessions in date order, each with its confirmed count. */
 export async function getSeriesForStaff(id: number) {
   const series = await prisma.series.findUnique({
@@ -103,6 +111,20 @@ export async function getSeriesForStaff(id: number) {
   const confirmed = new Map(groups.map((group) => [group.eventId, group._count._all]))
   const { events, ...rest } = series
   return { ...rest, sessions: events.map((event) => ({ ...event, confirmed: confirmed.get(event.id) ?? 0 })) }
+}
+
+/**
+ * Attendance over the series and per session; null while the attendance module is not there yet (its contract
+ * throws "not implemented"), so the rest of the page still shows.
+ */
+export async function seriesAttendanceOverview(seriesId: number, sessionIds: number[], now = new Date()): Promise<{ series: AttendanceStats; sessions: Map<number, AttendanceStats> } | null> {
+  try {
+    const [series, sessions] = await Promise.all([seriesAttendance(seriesId, now), eventAttendance(sessionIds, now)])
+    return { series, sessions }
+  } catch (error) {
+    if (error instanceof Error && /not implemented/.test(error.message)) return null
+    throw error
+  }
 }
 
 /** Registrations to the whole series, newest first. */
@@ -121,6 +143,26 @@ export async function cancelSeriesRegistrationByStaff(seriesId: number, seriesRe
   const result = await cancelSeriesRegistration(registration.id, now)
   await recordAudit({ ...staffActor(staff), action: 'series.registration.cancel', entityType: 'SeriesRegistration', entityId: registration.id, data: { seriesId, cancelledSessions: result.cancelledSessions } })
   return result
+}
+
+/** "jeudi 2 septembre 2027, 12:15–13:00 (heure d’été d’Europe centrale)": the session's date and times in its zone, named. */
+export function formatSessionWhen(startsAt: Date, endsAt: Date, locale: Locale, timeZone: string): string {
+  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB'
+  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone }).format(startsAt)
+  const clock = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone })
+  const sameDay = day === new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone }).format(endsAt)
+  const end = sameDay ? clock.format(endsAt) : new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'short', timeZone }).format(endsAt)
+  return `${day}, ${clock.format(startsAt)}–${end} (${zoneLabel(startsAt, locale, timeZone)})`
+}
+
+/** A local date ("2027-10-21") as "jeudi 21 octobre 2027". */
+export function formatLocalDate(date: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`))
+}
+
+/** Identifies what a preview showed, so that a confirmation creates exactly the previewed sessions. */
+export function generationDigest(input: GenerationInput): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('base64url').slice(0, 22)
 }
 
 // --- Session generation --------------------------------------------------------------------------------------

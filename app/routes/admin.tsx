@@ -28,6 +28,7 @@ const sections = [
   { to: '/admin', label: 'admin.dashboard', end: true },
   { to: '/admin/campaigns', label: 'admin.campaigns' },
   { to: '/admin/events', label: 'admin.events' },
+  { to: '/admin/series', label: 'adminSeries.nav' },
   { to: '/admin/contacts', label: 'admin.contacts' },
   { to: '/admin/imports', label: 'admin.imports' },
   { to: '/admin/lists', label: 'admin.lists' },
