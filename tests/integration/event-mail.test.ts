@@ -1,0 +1,330 @@
+// Event emails as received: ledger rows written here with prisma, built by buildEventMessage, sent through the mail
+// module to the run's SMTP listener and read back with mailparser (subject, text and HTML parts, the management
+// link's token, the inline check-in QR code decoded with jsqr), plus the rows that must send nothing any more.
+import { randomUUID } from 'node:crypto'
+import jsQR from 'jsqr'
+import { simpleParser, type ParsedMail } from 'mailparser'
+import { PNG } from 'pngjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkinQrCid } from '#emails/event-parts.ts'
+import { uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
+import type { EventKind, EventMessageKind, RegistrationStatus } from '~/generated/prisma/enums.ts'
+import { buildEventMessage, eventMessageDetail } from '~/models/event-mail.server.ts'
+import { getOrganization } from '~/models/organization.server.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { readRegistrationToken } from '~/utils/links.server.ts'
+import { closeMailTransport, sendEmail, type OutgoingEmail } from '~/utils/mail.server.ts'
+import { checkinQrPng } from '~/utils/qr.server.ts'
+import { wallClockToInstant } from '~/utils/wall-clock.ts'
+
+const zone = 'Europe/Paris'
+/** The Thursday after the October 2027 DST change (31 October): 12:15 in Paris is 11:15 UTC. */
+const startsAt = wallClockToInstant({ date: '2027-11-04', time: '12:15' }, zone)!
+const endsAt = wallClockToInstant({ date: '2027-11-04', time: '13:00' }, zone)!
+const hostileName = '<img src=x onerror=alert(1)>'
+
+const createdEvents: number[] = []
+const createdSeries: number[] = []
+
+beforeAll(async () => {
+  // Only when the run has none: the footer then shows a real address (other files read the row, never assume it).
+  await prisma.organization.upsert({
+    where: { id: 1 },
+    create: { id: 1, name: 'Réseau Relais (essai)', postalAddress: '1 rue des Essais, 75000 Paris', replyTo: 'contact@relais.test' },
+    update: {},
+  })
+})
+
+afterAll(async () => {
+  await prisma.event.deleteMany({ where: { id: { in: createdEvents } } })
+  await prisma.series.deleteMany({ where: { id: { in: createdSeries } } })
+  await closeMailTransport()
+})
+
+async function createEvent(input: { kind?: EventKind; title?: string; seriesId?: number; startsAt?: Date; endsAt?: Date; status?: 'PUBLISHED' | 'CANCELLED' } = {}) {
+  const event = await prisma.event.create({
+    data: {
+      slug: `mail-${randomUUID()}`,
+      kind: input.kind ?? 'IN_PERSON',
+      title: input.title ?? 'Atelier « climat & territoires »',
+      startsAt: input.startsAt ?? startsAt,
+      endsAt: input.endsAt ?? endsAt,
+      timeZone: zone,
+      venueName: 'Maison des associations',
+      venueAddress: '3 place du Marché, 69001 Lyon',
+      accessNotes: 'Salle 2, ascenseur à gauche',
+      joinUrl: 'https://visio.example.org/secret-room-4242',
+      status: input.status ?? 'PUBLISHED',
+      seriesId: input.seriesId,
+      icalUid: `${randomUUID()}@relais.test`,
+    },
+  })
+  createdEvents.push(event.id)
+  return event
+}
+
+async function createRegistration(eventId: number, input: { status?: RegistrationStatus; locale?: string; firstName?: string; seriesRegistrationId?: number } = {}) {
+  return prisma.registration.create({
+    data: {
+      eventId,
+      email: uniqueAddress('event-mail'),
+      firstName: input.firstName ?? 'Camille',
+      lastName: 'Durand',
+      locale: input.locale ?? 'fr',
+      status: input.status ?? 'CONFIRMED',
+      token: randomUUID(),
+      seriesRegistrationId: input.seriesRegistrationId,
+    },
+  })
+}
+
+async function createMessage(kind: EventMessageKind, refs: { eventId?: number; registrationId?: number; seriesId?: number; seriesRegistrationId?: number; announcementId?: number; detail?: string }) {
+  const row = await prisma.eventMessage.create({ data: { kind, ...refs, idempotencyKey: `event-mail-test:${randomUUID()}`, dueAt: new Date() } })
+  return row.id
+}
+
+async function built(messageId: number): Promise<OutgoingEmail> {
+  const message = await buildEventMessage(messageId)
+  if (!message) throw new Error(`message ${messageId} built nothing`)
+  return message
+}
+
+/** Sends the built message and returns it as received, parsed with cid: references left as they are. */
+async function sendAndReceive(message: OutgoingEmail): Promise<ParsedMail> {
+  expect((await sendEmail(message)).status).toBe('sent')
+  const [received] = await waitForMessages(message.to)
+  return simpleParser(received!.raw, { skipImageLinks: true })
+}
+
+function flat(text: string | false | undefined): string {
+  return (text || '').replace(/\s+/g, ' ')
+}
+
+function manageToken(html: string): string {
+  const match = /href="[^"]*\/registrations\/([^"/]+)"/.exec(html)
+  if (!match) throw new Error('no management link in the HTML part')
+  return match[1]!
+}
+
+function decodeQr(png: Buffer): string | null {
+  const image = PNG.sync.read(png)
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null
+}
+
+describe('confirmation of an in-person event', () => {
+  it('is in French, shows 12:15 in the event zone with the zone named, links to the management page and carries a QR code that decodes to the check-in link', async () => {
+    expect(startsAt.toISOString()).toBe('2027-11-04T11:15:00.000Z')
+    const event = await createEvent()
+    const registration = await createRegistration(event.id)
+    const message = await built(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id }))
+    expect(message).toMatchObject({ idempotencyKey: expect.stringMatching(/^event-message:\d+$/), to: registration.email, kind: 'transactional', template: 'event-confirmation-in-person' })
+
+    const mail = await sendAndReceive(message)
+    const organization = await getOrganization()
+    expect(mail.subject).toBe('Votre inscription est confirmée : Atelier « climat & territoires »')
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated')
+    const text = flat(mail.text)
+    expect(text).toContain('Bonjour Camille,')
+    expect(text).toContain('jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale)')
+    expect(text).toContain('Maison des associations 3 place du Marché, 69001 Lyon Accès : Salle 2, ascenseur à gauche')
+    expect(text).toContain(organization.name)
+    expect(text).toContain(flat(organization.postalAddress))
+    expect(text).not.toContain('secret-room-4242')
+    const html = mail.html || ''
+    expect(html).toContain('<html lang="fr"')
+    expect(html).not.toContain('secret-room-4242')
+    expect(html).toContain('Atelier « climat &amp; territoires »')
+
+    const token = manageToken(html)
+    expect(readRegistrationToken(decodeURIComponent(token), 'registration')).toBe(registration.id)
+    expect(text).toContain(`${getEnv().APP_URL}/registrations/${token}`)
+
+    const qr = mail.attachments.find((attachment) => attachment.cid === checkinQrCid)
+    expect(qr?.contentType).toBe('image/png')
+    expect(qr?.contentDisposition).toBe('inline')
+    expect(html).toMatch(new RegExp(`<img[^>]*alt="QR code[^"]*"[^>]*src="cid:${checkinQrCid}"`))
+    expect(text).toContain('Vous pouvez aussi l’afficher depuis votre page d’inscription.')
+    const scanned = decodeQr(qr!.content)
+    expect(scanned).toMatch(new RegExp(`^${getEnv().APP_URL}/admin/checkin/[^/]+$`))
+    expect(readRegistrationToken(scanned!.split('/').pop()!, 'checkin')).toBe(registration.id)
+  })
+
+  it('the QR code of a registration scans from the PNG pages show as well', async () => {
+    const scanned = decodeQr(await checkinQrPng(4242))
+    expect(readRegistrationToken(scanned!.split('/').pop()!, 'checkin')).toBe(4242)
+  })
+
+  it('is in English for an English registrant', async () => {
+    const event = await createEvent({ kind: 'HYBRID' })
+    const registration = await createRegistration(event.id, { locale: 'en', firstName: 'Sam' })
+    const mail = await sendAndReceive(await built(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id })))
+    expect(mail.subject).toBe('Your registration is confirmed: Atelier « climat & territoires »')
+    const text = flat(mail.text)
+    expect(text).toContain('Hello Sam,')
+    expect(text).toContain('Thursday, 4 November 2027, 12:15 – 13:00 (Central European Standard Time)')
+    expect(text).toContain('Your personal connection link will be emailed to you before the event.')
+    expect(mail.html).toContain('<html lang="en"')
+    expect(mail.attachments.some((attachment) => attachment.cid === checkinQrCid)).toBe(true)
+    expect(text).not.toContain('secret-room-4242')
+  })
+
+  it('of an online event has no QR code, never the join URL, and says the personal link will follow', async () => {
+    const event = await createEvent({ kind: 'ONLINE' })
+    const registration = await createRegistration(event.id)
+    const message = await built(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id }))
+    expect(message.template).toBe('event-confirmation-online')
+    const mail = await sendAndReceive(message)
+    expect(mail.attachments).toHaveLength(0)
+    expect(mail.html).not.toContain('cid:')
+    expect(mail.html).not.toContain('secret-room-4242')
+    expect(mail.text).not.toContain('secret-room-4242')
+    expect(flat(mail.text)).toContain('Votre lien personnel de connexion vous sera envoyé par email avant l’événement.')
+    expect(flat(mail.text)).not.toContain('Maison des associations')
+  })
+
+  it('escapes a hostile first name in the HTML part', async () => {
+    const event = await createEvent()
+    const registration = await createRegistration(event.id, { firstName: hostileName })
+    const mail = await sendAndReceive(await built(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id })))
+    expect(mail.html).toContain('Bonjour &lt;img src=x onerror=alert(1)&gt;,')
+    expect(mail.html).not.toContain('<img src=x')
+    expect(flat(mail.text)).toContain(`Bonjour ${hostileName},`)
+  })
+})
+
+describe('every kind of notice', () => {
+  const cases: { kind: EventMessageKind; status: RegistrationStatus; detail?: string; eventStatus?: 'CANCELLED'; subject: string; sentence: string }[] = [
+    { kind: 'WAITLISTED', status: 'WAITLISTED', subject: 'Vous êtes sur liste d’attente : Atelier', sentence: 'Si une place se libère, elle vous sera attribuée automatiquement' },
+    { kind: 'PROMOTED', status: 'CONFIRMED', subject: 'Une place s’est libérée : votre inscription est confirmée', sentence: 'Vous quittez la liste d’attente : votre inscription est maintenant confirmée.' },
+    { kind: 'PENDING_APPROVAL', status: 'PENDING_APPROVAL', subject: 'Demande d’inscription reçue : Atelier', sentence: 'validées par l’équipe organisatrice' },
+    { kind: 'REFUSED', status: 'REFUSED', subject: 'Votre demande d’inscription : Atelier', sentence: 'nous ne pouvons pas donner suite à votre demande d’inscription' },
+    { kind: 'CANCELLATION', status: 'CANCELLED', subject: 'Votre inscription est annulée : Atelier', sentence: 'est annulée, comme vous l’avez demandé' },
+    { kind: 'CANCELLATION', status: 'CANCELLED', detail: eventMessageDetail.byStaff, subject: 'Votre inscription est annulée : Atelier', sentence: 'L’équipe organisatrice a annulé votre inscription' },
+    { kind: 'EVENT_CANCELLED', status: 'CONFIRMED', eventStatus: 'CANCELLED', subject: 'Événement annulé : Atelier', sentence: 'est annulé. Il n’aura pas lieu à la date prévue.' },
+    { kind: 'ALREADY_REGISTERED', status: 'WAITLISTED', subject: 'Vous êtes déjà inscrit·e : Atelier', sentence: 'État de votre inscription : sur liste d’attente.' },
+  ]
+  for (const { kind, status, detail, eventStatus, subject, sentence } of cases) {
+    it(`${kind}${detail ? ` (${detail})` : ''} for a ${status} registration`, async () => {
+      const event = await createEvent({ status: eventStatus })
+      const registration = await createRegistration(event.id, { status })
+      const message = await built(await createMessage(kind, { eventId: event.id, registrationId: registration.id, detail }))
+      expect(message.subject).toContain(subject)
+      expect(flat(message.text)).toContain(sentence)
+      expect(flat(message.text)).toContain('jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale)')
+      // Only a confirmed seat at a venue carries the check-in QR code.
+      expect(message.attachments?.length ?? 0).toBe(kind === 'PROMOTED' ? 1 : 0)
+      if (kind === 'WAITLISTED' || kind === 'ALREADY_REGISTERED') {
+        expect(readRegistrationToken(decodeURIComponent(manageToken(message.html)), 'registration')).toBe(registration.id)
+      }
+    })
+  }
+
+  it('says a new session was added to the series the person is registered to', async () => {
+    const series = await prisma.series.create({ data: { slug: `mail-series-${randomUUID()}`, title: 'Les Jeudis de l’ODD 17', status: 'PUBLISHED' } })
+    createdSeries.push(series.id)
+    const event = await createEvent({ seriesId: series.id, kind: 'ONLINE' })
+    const registration = await createRegistration(event.id)
+    const message = await built(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id, detail: eventMessageDetail.seriesSessionAdded }))
+    expect(message.subject).toBe('Nouvelle séance du cycle Les Jeudis de l’ODD 17 : Atelier « climat & territoires »')
+    expect(flat(message.text)).toContain('Une nouvelle séance a été ajoutée au cycle « Les Jeudis de l’ODD 17 »')
+    expect(flat(message.text)).toContain('vous y êtes inscrit·e')
+  })
+
+  it('a staff announcement keeps its paragraphs, escapes its markup and names the event below', async () => {
+    const event = await createEvent()
+    const registration = await createRegistration(event.id)
+    const announcement = await prisma.eventAnnouncement.create({
+      data: { eventId: event.id, subject: 'Changement de salle <b>important</b>', body: 'Bonjour à toutes et à tous,\n\n<script>alert(1)</script> la salle change.\nMerci !\n\nL’équipe' },
+    })
+    const mail = await sendAndReceive(await built(await createMessage('ANNOUNCEMENT', { eventId: event.id, registrationId: registration.id, announcementId: announcement.id })))
+    expect(mail.subject).toBe('Changement de salle <b>important</b>')
+    const html = mail.html || ''
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('Bonjour à toutes et à tous,<br /><br />&lt;script&gt;alert(1)&lt;/script&gt; la salle change.<br />Merci !<br /><br />L’équipe')
+    expect(mail.text).toMatch(/Bonjour à toutes et à tous,\n\n<script>alert\(1\)<\/script> la salle change\.\nMerci !\n\nL’équipe/)
+    expect(flat(mail.text)).toContain('Atelier « climat & territoires »')
+    expect(flat(mail.text)).toContain('jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale)')
+    expect(readRegistrationToken(decodeURIComponent(manageToken(html)), 'registration')).toBe(registration.id)
+  })
+})
+
+describe('series registrations', () => {
+  async function seriesWithMember(locale = 'fr') {
+    const series = await prisma.series.create({ data: { slug: `mail-series-${randomUUID()}`, title: 'Les Jeudis de l’ODD 17', status: 'PUBLISHED' } })
+    createdSeries.push(series.id)
+    const member = await prisma.seriesRegistration.create({
+      data: { seriesId: series.id, email: uniqueAddress('series-mail'), firstName: 'Alix', locale, token: randomUUID() },
+    })
+    return { series, member }
+  }
+
+  it('the confirmation lists the upcoming sessions with their dates and says later sessions are included', async () => {
+    const { series, member } = await seriesWithMember()
+    const first = await createEvent({ seriesId: series.id, title: 'Séance 1' })
+    const second = await createEvent({
+      seriesId: series.id,
+      title: 'Séance 2',
+      startsAt: wallClockToInstant({ date: '2027-11-11', time: '12:15' }, zone)!,
+      endsAt: wallClockToInstant({ date: '2027-11-11', time: '13:00' }, zone)!,
+    })
+    await createRegistration(first.id, { seriesRegistrationId: member.id })
+    await createRegistration(second.id, { seriesRegistrationId: member.id, status: 'WAITLISTED' })
+    const message = await built(await createMessage('SERIES_CONFIRMATION', { seriesId: series.id, seriesRegistrationId: member.id }))
+    expect(message.to).toBe(member.email)
+    const mail = await sendAndReceive(message)
+    expect(mail.subject).toBe('Votre inscription au cycle Les Jeudis de l’ODD 17 est enregistrée')
+    const text = flat(mail.text)
+    expect(text).toContain('• jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale) — Séance 1 •')
+    expect(text).toContain('• jeudi 11 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale) — Séance 2 (sur liste d’attente)')
+    expect(text).toContain('Les séances ajoutées plus tard au cycle sont incluses')
+    const link = /href="[^"]*\/registrations\/series\/([^"/]+)"/.exec(mail.html || '')
+    expect(readRegistrationToken(decodeURIComponent(link![1]!), 'series-registration')).toBe(member.id)
+  })
+
+  it('leaving the series and a cancelled series each have their message', async () => {
+    const { series, member } = await seriesWithMember('en')
+    await prisma.seriesRegistration.update({ where: { id: member.id }, data: { status: 'CANCELLED', cancelledAt: new Date() } })
+    const left = await built(await createMessage('SERIES_CANCELLED', { seriesId: series.id, seriesRegistrationId: member.id }))
+    expect(left.subject).toBe('Your registration for the Les Jeudis de l’ODD 17 series is cancelled')
+    expect(flat(left.text)).toContain('your registrations for the upcoming sessions are cancelled too')
+
+    const other = await seriesWithMember()
+    await prisma.series.update({ where: { id: other.series.id }, data: { status: 'CANCELLED' } })
+    const cancelled = await built(await createMessage('SERIES_CANCELLED', { seriesId: other.series.id, seriesRegistrationId: other.member.id }))
+    expect(cancelled.subject).toBe('Cycle annulé : Les Jeudis de l’ODD 17')
+    expect(flat(cancelled.text)).toContain('ses séances à venir n’auront pas lieu')
+  })
+})
+
+describe('rows with nothing left to send', () => {
+  it('return null when the notice no longer matches the registration or event', async () => {
+    const event = await createEvent()
+    const cancelled = await createRegistration(event.id, { status: 'CANCELLED' })
+    const confirmed = await createRegistration(event.id)
+    const expectations: [EventMessageKind, number][] = [
+      ['PROMOTED', cancelled.id],
+      ['CONFIRMATION', cancelled.id],
+      ['WAITLISTED', confirmed.id],
+      ['CANCELLATION', confirmed.id],
+      ['EVENT_CANCELLED', confirmed.id],
+      ['ALREADY_REGISTERED', cancelled.id],
+      // Content of the next issue.
+      ['REMINDER', confirmed.id],
+      ['FOLLOW_UP_ATTENDED', confirmed.id],
+    ]
+    for (const [kind, registrationId] of expectations) {
+      expect(await buildEventMessage(await createMessage(kind, { eventId: event.id, registrationId })), kind).toBeNull()
+    }
+    expect(await buildEventMessage(2_000_000_000)).toBeNull()
+  })
+
+  it('return null once the registration is gone', async () => {
+    const event = await createEvent()
+    const registration = await createRegistration(event.id)
+    const messageId = await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id })
+    expect(await buildEventMessage(messageId)).not.toBeNull()
+    await prisma.registration.delete({ where: { id: registration.id } })
+    expect(await buildEventMessage(messageId)).toBeNull()
+  })
+})
