@@ -42,10 +42,15 @@ export async function checkinCounts(eventId: number): Promise<CheckinCounts> {
   return { present, confirmed }
 }
 
-/** Ids of the confirmed registrations checked in at the door (for phones to follow each other). */
-export async function checkedInIds(eventId: number): Promise<number[]> {
-  const rows = await prisma.registration.findMany({ where: { eventId, status: 'CONFIRMED', checkedInAt: { not: null } }, select: { id: true }, orderBy: { id: 'asc' } })
-  return rows.map((row) => row.id)
+/** The figures phones at the door poll: counts, and who is checked in since when; null when the event does not exist. */
+export async function checkinLive(eventId: number): Promise<(CheckinCounts & { timeZone: string; checkedIn: { id: number; checkedInAt: Date }[] }) | null> {
+  const event = await prisma.event.findUnique({ where: { id: eventId }, select: { timeZone: true } })
+  if (!event) return null
+  const [counts, rows] = await Promise.all([
+    checkinCounts(eventId),
+    prisma.registration.findMany({ where: { eventId, status: 'CONFIRMED', checkedInAt: { not: null } }, select: { id: true, checkedInAt: true }, orderBy: { id: 'asc' } }),
+  ])
+  return { ...counts, timeZone: event.timeZone, checkedIn: rows.flatMap((row) => (row.checkedInAt ? [{ id: row.id, checkedInAt: row.checkedInAt }] : [])) }
 }
 
 export interface CheckinListEntry {
@@ -109,14 +114,15 @@ export function checkinTokenFromUrl(scanned: string): string | null {
   return match ? match[1]! : null
 }
 
-/** Takes back a door check-in made by mistake (attendance back to UNKNOWN), audited; false when nothing to undo. */
-export async function undoCheckIn(input: { registrationId: number; eventId: number }, staff: Staff): Promise<{ undone: boolean }> {
+/** Takes back a door check-in made by mistake (attendance back to UNKNOWN), audited; `person` null when not this event's. */
+export async function undoCheckIn(input: { registrationId: number; eventId: number }, staff: Staff): Promise<{ undone: boolean; person: CheckinPerson | null }> {
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.registration.updateMany({
       where: { id: input.registrationId, eventId: input.eventId, status: 'CONFIRMED', checkedInAt: { not: null } },
       data: { attendance: 'UNKNOWN', checkedInAt: null },
     })
     if (count > 0) await recordAudit({ ...staffActor(staff), action: 'registration.checkin.undo', entityType: 'Registration', entityId: input.registrationId, data: { eventId: input.eventId } }, tx)
-    return { undone: count > 0 }
+    const person = await tx.registration.findFirst({ where: { id: input.registrationId, eventId: input.eventId }, select: personSelect })
+    return { undone: count > 0, person }
   })
 }

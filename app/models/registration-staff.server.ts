@@ -67,7 +67,7 @@ export type AddByHandResult =
 
 function formValues(form: FormData, questions: EventQuestion[]): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {}
-  for (const name of ['firstName', 'lastName', 'email', 'organization', 'actorType', 'territory']) values[name] = String(form.get(name) ?? '')
+  for (const name of ['firstName', 'lastName', 'email', 'organization', 'actorType', 'territory', 'locale']) values[name] = String(form.get(name) ?? '')
   for (const question of questions) {
     const field = `q-${question.id}`
     const all = form.getAll(field).map(String)
@@ -88,7 +88,7 @@ const refusalKeys: Record<RegistrationClosedReason, string> = {
 /** Staff add someone by hand (source STAFF): attendee fields and answers checked like the public form. */
 export async function addRegistrationByHand(eventId: number, questions: EventQuestion[], form: FormData, staff: Staff): Promise<AddByHandResult> {
   const values = formValues(form, questions)
-  const attendee = attendeeSchema.safeParse({ ...values, locale: form.get('locale') || 'fr' })
+  const attendee = attendeeSchema.safeParse({ ...values, locale: values.locale || 'fr' })
   const answers = parseAnswers(form, questions)
   const errors: Record<string, string> = { ...(answers.ok ? {} : answers.errors) }
   if (!attendee.success) {

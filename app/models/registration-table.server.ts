@@ -238,3 +238,18 @@ export async function exportRegistrationsCsv(
   records.on('error', (error) => stringifier.destroy(error))
   return { fileName: `inscriptions-${event.slug}.csv`, body: records.pipe(stringifier) }
 }
+
+/** A short date and time in the event's zone for staff tables ("22/11/2026 09:15"); the zone is named once per page. */
+export function staffDateTime(date: Date, locale: 'fr' | 'en', timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone }).format(date)
+}
+
+/** Only the time, for check-ins during the event. */
+export function staffTime(date: Date, locale: 'fr' | 'en', timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'short', timeZone }).format(date)
+}
+
+/** The event id in a staff address, or null when it is not one. */
+export function parseEventId(value: string | undefined): number | null {
+  return value && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null
+}

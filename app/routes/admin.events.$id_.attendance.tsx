@@ -1,0 +1,130 @@
+// Attendance of an event, after it: present / absent per confirmed registration (editable, works without
+// JavaScript), "mark the others absent", and the attendance rate (present / confirmed, once the event is over).
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ActionOutcome } from '~/components/form-errors.tsx'
+import { MarkOthersAbsent, RegistrationAttendanceForm } from '~/components/registration-attendance-form.tsx'
+import { RegistrationEventNav } from '~/components/registration-event-nav.tsx'
+import registrationStyles from '~/components/registration-pages.css?url'
+import { zoneLabel } from '~/i18n.ts'
+import { Attendance } from '~/generated/prisma/enums.ts'
+import { eventAttendance, listAttendance, markRemainingAbsent, setAttendance, type AttendanceChange } from '~/models/attendance.server.ts'
+import { getEventForRegistrations, parseEventId, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
+import { requireStaff } from '~/utils/auth.server.ts'
+import { getLocale, i18next } from '~/utils/i18n.server.ts'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: registrationStyles }]
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Présence · ${loaded?.event.title ?? ''} · Relais` }]
+
+async function loadEvent(request: Request, id: string | undefined) {
+  const eventId = parseEventId(id)
+  const event = eventId === null ? null : await getEventForRegistrations(eventId)
+  if (!event) {
+    const t = await i18next.getFixedT(request)
+    throw new Response(t('adminRegistrations.eventNotFound'), { status: 404 })
+  }
+  return event
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  const event = await loadEvent(request, params.id)
+  const url = new URL(request.url)
+  const q = (url.searchParams.get('q') ?? '').slice(0, 200)
+  const locale = await getLocale(request)
+  const now = new Date()
+  const [stats, list] = await Promise.all([eventAttendance([event.id], now), listAttendance(event.id, { q, page: Number(url.searchParams.get('page')) || 1 })])
+  const eventStats = stats.get(event.id)!
+  const pageHref = (page: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`
+  return {
+    event: { id: event.id, title: event.title, when: `${staffDateTime(event.startsAt, locale, event.timeZone)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`, over: event.endsAt <= now },
+    stats: eventStats,
+    ratePercent: eventStats.rate === null ? null : new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(eventStats.rate),
+    q,
+    page: list.page,
+    pageCount: list.pageCount,
+    previousHref: list.page > 1 ? pageHref(list.page - 1) : null,
+    nextHref: list.page < list.pageCount ? pageHref(list.page + 1) : null,
+    rows: list.rows.map((row) => ({
+      id: row.id,
+      name: `${row.firstName} ${row.lastName}`.trim(),
+      email: row.email,
+      organization: row.organization,
+      attendance: row.attendance,
+      checkedInTime: row.checkedInAt ? staffTime(row.checkedInAt, locale, event.timeZone) : null,
+    })),
+  }
+}
+
+const attendanceValues = new Set<string>(Object.values(Attendance))
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const staff = await requireStaff(request)
+  const event = await loadEvent(request, params.id)
+  const form = await request.formData()
+  if (form.get('intent') === 'remaining-absent') {
+    const count = await markRemainingAbsent(event.id, staff)
+    return data({ notice: 'adminRegistrations.attendancePage.markedAbsent', count })
+  }
+  const changes: AttendanceChange[] = []
+  for (const [name, value] of form) {
+    const match = /^a-(\d{1,10})$/.exec(name)
+    if (match && typeof value === 'string' && attendanceValues.has(value)) changes.push({ registrationId: Number(match[1]), attendance: value as Attendance })
+  }
+  const count = await setAttendance(event.id, changes, staff)
+  return data({ notice: count > 0 ? 'adminRegistrations.attendancePage.saved' : 'adminRegistrations.attendancePage.unchanged', count })
+}
+
+export default function AttendancePage() {
+  const loaded = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation()
+  const { event, stats } = loaded
+  const percent = loaded.ratePercent
+  return (
+    <>
+      <RegistrationEventNav event={event} page="attendance" />
+      <ActionOutcome notice={actionData ? t(actionData.notice, { count: actionData.count }) : null} />
+      <p>{t('adminRegistrations.attendancePage.intro')}</p>
+      <dl className="admin-counts">
+        <div>
+          <dt>{t('adminRegistrations.attendancePage.rate')}</dt>
+          <dd className="registration-rate" data-testid="attendance-rate">
+            {percent === null ? t('adminRegistrations.attendancePage.noRate') : t('adminRegistrations.attendancePage.rateValue', { rate: percent, present: stats.present, confirmed: stats.confirmed })}
+          </dd>
+        </div>
+        {(['present', 'absent', 'unknown'] as const).map((key) => (
+          <div key={key}>
+            <dt>{t(`adminRegistrations.attendancePage.${key}`)}</dt>
+            <dd data-count={key}>{stats[key]}</dd>
+          </div>
+        ))}
+      </dl>
+      {!event.over ? <p className="hint">{t('adminRegistrations.attendancePage.notOver')}</p> : null}
+      <Form method="get" className="admin-filters" role="search" aria-label={t('adminRegistrations.filters.title')}>
+        <div>
+          <label htmlFor="attendance-q">{t('adminRegistrations.filters.q')}</label>
+          <input id="attendance-q" type="search" name="q" defaultValue={loaded.q} />
+        </div>
+        <p>
+          <button type="submit">{t('adminRegistrations.filters.submit')}</button>
+        </p>
+      </Form>
+      {loaded.rows.length === 0 ? (
+        <p>{t('adminRegistrations.attendancePage.empty')}</p>
+      ) : (
+        <>
+          <RegistrationAttendanceForm key={JSON.stringify(loaded.rows.map((row) => [row.id, row.attendance]))} rows={loaded.rows} caption={t('adminRegistrations.attendancePage.caption', { page: loaded.page, pageCount: loaded.pageCount })} />
+          <nav className="pagination" aria-label={t('adminRegistrations.table.pagination')}>
+            {loaded.previousHref ? <Link to={loaded.previousHref}>{t('adminRegistrations.table.previous')}</Link> : null}
+            <span>{t('adminRegistrations.table.pageOf', { page: loaded.page, pageCount: loaded.pageCount })}</span>
+            {loaded.nextHref ? <Link to={loaded.nextHref}>{t('adminRegistrations.table.next')}</Link> : null}
+          </nav>
+          <MarkOthersAbsent />
+        </>
+      )}
+    </>
+  )
+}
