@@ -1,5 +1,6 @@
 // The fields of the public registration and management forms: a labelled text field (hint, required mark, error tied
 // by aria-describedby) and a question with choices as a fieldset of radios or boxes (single, multiple, yes/no).
+import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldError } from '~/components/form-errors.tsx'
 import type { EventQuestion } from '~/models/event-schema.ts'
@@ -116,4 +117,55 @@ export function ChoiceQuestion({
       <FieldError id={`${idPrefix}-error`} errors={errors} />
     </fieldset>
   )
+}
+
+/**
+ * The errors of a form, summarised above it: focus moves there when they change (announced at once), each field's
+ * message links to its first input. `fields` is in the form's order: [name, first input id].
+ */
+export function ErrorSummary({
+  id,
+  title,
+  formErrors,
+  fields,
+  errors,
+  values,
+}: {
+  id: string
+  title: string
+  formErrors: string[]
+  fields: [name: string, inputId: string][]
+  errors: Record<string, string[] | undefined>
+  values?: Record<string, unknown>
+}) {
+  const { t } = useTranslation()
+  const summary = useRef<HTMLDivElement>(null)
+  const withErrors = fields.filter(([name]) => errors[name]?.length)
+  const errorKey = [...formErrors, ...withErrors.flatMap(([name]) => errors[name] ?? [])].join('|')
+  useEffect(() => {
+    if (errorKey) summary.current?.focus()
+  }, [errorKey])
+  if (!errorKey) return null
+  return (
+    <div ref={summary} id={id} className="error-summary" role="alert" tabIndex={-1} aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`}>
+        <strong>{title}</strong>
+      </p>
+      <ul>
+        {formErrors.map((error) => (
+          <li key={error}>{t(error, values)}</li>
+        ))}
+        {withErrors.map(([name, inputId]) => (
+          <li key={name}>
+            <a href={`#${inputId}`}>{(errors[name] ?? []).map((error) => t(error)).join(' ')}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** The id of a question's first input: the field itself for texts, the first option for choices. */
+export function questionInputId(question: EventQuestion, idPrefix: string): string {
+  return question.type === 'short_text' || question.type === 'long_text' ? idPrefix : `${idPrefix}-0`
 }

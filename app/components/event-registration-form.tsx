@@ -3,7 +3,7 @@
 // plain HTML form, so it works without JavaScript; with it, the same schema checks the fields before sending.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldError } from '~/components/form-errors.tsx'
 import { actorTypes } from '~/models/contact-schema.ts'
@@ -11,7 +11,7 @@ import { answerFieldName, answerMaxLength, type EventQuestion } from '~/models/e
 import { HONEYPOT_FIELD } from '~/models/signup-schema.ts'
 import { eventRegistrationSchema, NEWSLETTER_FIELD, NEWSLETTER_LIST_FIELD } from '~/utils/event-registration-form.ts'
 import type {} from 'altcha/types/react'
-import { ChoiceQuestion, TextField } from './event-public-fields.tsx'
+import { ChoiceQuestion, ErrorSummary, questionInputId, TextField } from './event-public-fields.tsx'
 
 /** Off-screen rather than display:none, which bots skip. */
 const trapStyle = { position: 'absolute', left: '-10000px', width: '1px', height: '1px', overflow: 'hidden' } as const
@@ -34,7 +34,6 @@ const attendeeFields = ['email', 'firstName', 'lastName', 'organization', 'actor
 
 export function RegistrationForm({ id, action, questions, newsletterLists, consentText, locale, submitLabel, lastResult, retryMinutes = 0 }: RegistrationFormProps) {
   const { t } = useTranslation()
-  const summary = useRef<HTMLDivElement>(null)
   useEffect(() => {
     // The web component registers itself on import; its texts follow <html lang>.
     void import('altcha/i18n')
@@ -48,40 +47,24 @@ export function RegistrationForm({ id, action, questions, newsletterLists, conse
   })
   const initial = (form.initialValue ?? {}) as Record<string, unknown>
   const errors = form.allErrors as Record<string, string[] | undefined>
-  const fieldOrder = [...attendeeFields, ...questions.map((question) => answerFieldName(question.id)), NEWSLETTER_LIST_FIELD]
   const fieldId = (name: string) => `${id}-${name}`
-  const firstInputId = (name: string) => {
-    const question = questions.find((item) => answerFieldName(item.id) === name)
-    return question && question.type !== 'short_text' && question.type !== 'long_text' ? `${fieldId(name)}-0` : fieldId(name)
-  }
-  const fieldErrors = fieldOrder.filter((name) => errors[name]?.length)
-  const formErrors = form.errors ?? []
-  const errorKey = [...formErrors, ...fieldErrors.flatMap((name) => errors[name] ?? [])].join('|')
-  useEffect(() => {
-    // Errors are announced and reachable at once: focus moves to the summary, which links to each field.
-    if (errorKey) summary.current?.focus()
-  }, [errorKey])
+  const summaryFields: [string, string][] = [
+    ...attendeeFields.map((name): [string, string] => [name, fieldId(name)]),
+    ...questions.map((question): [string, string] => [answerFieldName(question.id), questionInputId(question, fieldId(answerFieldName(question.id)))]),
+    [NEWSLETTER_LIST_FIELD, fieldId(newsletterLists.length === 1 ? NEWSLETTER_FIELD : NEWSLETTER_LIST_FIELD)],
+  ]
   const text = (name: string) => (typeof initial[name] === 'string' ? (initial[name] as string) : '')
   const fieldProps = (name: string, required = false) => ({ id: fieldId(name), name, errors: errors[name], defaultValue: text(name), required })
   return (
     <>
-      {errorKey ? (
-        <div ref={summary} id={`${id}-errors`} className="error-summary" role="alert" tabIndex={-1} aria-labelledby={`${id}-error-title`}>
-          <p id={`${id}-error-title`}>
-            <strong>{t('events.form.errorSummary')}</strong>
-          </p>
-          <ul>
-            {formErrors.map((error) => (
-              <li key={error}>{t(error, { count: retryMinutes })}</li>
-            ))}
-            {fieldErrors.map((name) => (
-              <li key={name}>
-                <a href={`#${firstInputId(name)}`}>{(errors[name] ?? []).map((error) => t(error)).join(' ')}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary
+        id={`${id}-errors`}
+        title={t('events.form.errorSummary')}
+        formErrors={form.errors ?? []}
+        fields={summaryFields}
+        errors={errors}
+        values={{ count: retryMinutes }}
+      />
       <form method="post" action={action} className="stack registration-form" {...getFormProps(form)}>
         <p>{t('events.form.intro')}</p>
         <fieldset>

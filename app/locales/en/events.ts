@@ -136,6 +136,13 @@ export const events: DeepStrings<typeof fr> = {
       CANCELLED: 'Registration cancelled.',
       REFUSED: 'Registration request not accepted.',
     },
+    statusShort: {
+      CONFIRMED: 'registration confirmed',
+      WAITLISTED: 'on the waiting list',
+      PENDING_APPROVAL: 'awaiting approval',
+      CANCELLED: 'cancelled',
+      REFUSED: 'not accepted',
+    },
     eventCancelled: 'This event is cancelled.',
     eventLink: 'See the event page',
     qrTitle: 'Your check-in code',

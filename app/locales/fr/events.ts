@@ -135,6 +135,13 @@ export const events = {
       CANCELLED: 'Inscription annulée.',
       REFUSED: 'Demande d’inscription non retenue.',
     },
+    statusShort: {
+      CONFIRMED: 'inscription confirmée',
+      WAITLISTED: 'sur liste d’attente',
+      PENDING_APPROVAL: 'en attente de validation',
+      CANCELLED: 'annulée',
+      REFUSED: 'non retenue',
+    },
     eventCancelled: 'Cet événement est annulé.',
     eventLink: 'Voir la page de l’événement',
     qrTitle: 'Votre code d’accueil',
