@@ -244,8 +244,8 @@ export function AdminSeriesPreview({ preview, notice }: { preview: GenerationPre
         <ol className="series-preview">
           {preview.sessions.map((session) => (
             <li key={session.when} data-exists={session.exists ? 'true' : undefined}>
-              <strong>{session.title}</strong> — {session.when}
-              {session.exists ? ` (${t('adminSeries.generate.alreadyThere')})` : null}
+              <strong>{session.title}</strong>
+              {` — ${session.when}${session.exists ? ` (${t('adminSeries.generate.alreadyThere')})` : ''}`}
             </li>
           ))}
         </ol>

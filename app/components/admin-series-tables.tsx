@@ -47,9 +47,7 @@ export function AdminSeriesSessions({ sessions, timeZone }: { sessions: SessionR
               <Link to={`/admin/events/${session.id}`}>{session.title}</Link>
             </td>
             <td>{t(`adminSeries.sessionStatus.${session.status}`)}</td>
-            <td>
-              {session.confirmed} / {session.capacity ?? t('adminSeries.sessions.unlimited')}
-            </td>
+            <td>{`${session.confirmed} / ${session.capacity ?? t('adminSeries.sessions.unlimited')}`}</td>
             <td>{session.attendanceRate === null ? t('adminSeries.sessions.attendanceUnknown') : `${Math.round(session.attendanceRate * 100)} %`}</td>
           </tr>
         ))}
@@ -76,10 +74,7 @@ export function AdminSeriesRegistrations({ registrations }: { registrations: Ser
       <tbody>
         {registrations.map((registration) => (
           <tr key={registration.id} data-series-registration-id={registration.id}>
-            <td>
-              {registration.name}
-              {registration.organization ? ` (${registration.organization})` : null}
-            </td>
+            <td>{registration.organization ? `${registration.name} (${registration.organization})` : registration.name}</td>
             <td>{registration.email}</td>
             <td>{t(`adminSeries.registrations.statuses.${registration.status}`)}</td>
             <td>{registration.createdAt}</td>

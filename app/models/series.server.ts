@@ -2,11 +2,10 @@
 // their sessions and registrations, and session generation from a weekly/monthly rule. Sessions are created one by
 // one through createEvent (which registers series members to published ones), never twice at the same start.
 import { createHash } from 'node:crypto'
-import { sanitizeRichText } from '#emails/campaign/sanitize.ts'
 import { Prisma } from '~/generated/prisma/client.ts'
 import { recordAudit, staffActor } from '~/models/audit.server.ts'
 import { eventAttendance, seriesAttendance, type AttendanceStats } from '~/models/attendance.server.ts'
-import { createEvent } from '~/models/event.server.ts'
+import { createEvent, sanitizeEventDescription } from '~/models/event.server.ts'
 import { cancelSeriesRegistration } from '~/models/registration.server.ts'
 import { generateSessionDates, type PlannedSession, type SessionPlan } from '~/models/series-rule.ts'
 import type { GenerationInput, SeriesInput, SessionTemplate } from '~/models/series-schema.ts'
@@ -27,21 +26,8 @@ export class SeriesError extends Error {
   }
 }
 
-/**
- * The description as stored: simple HTML kept to the rich-text allow-list; plain text (no tag) becomes paragraphs
- * at blank lines, line breaks inside them kept.
- */
-export function descriptionHtml(text: string): string {
-  const trimmed = text.trim()
-  if (!trimmed) return ''
-  if (/<[a-z]/i.test(trimmed)) return sanitizeRichText(trimmed)
-  // No "<" in plain text: sanitize-html only has "&" and ">" to escape.
-  const paragraphs = trimmed.split(/\n\s*\n/).map((paragraph) => `<p>${paragraph.trim().split(/\r?\n/).join('<br>')}</p>`)
-  return sanitizeRichText(paragraphs.join(''))
-}
-
 function seriesData(input: SeriesInput) {
-  return { title: input.title, slug: input.slug, description: descriptionHtml(input.description), timeZone: input.timeZone, status: input.status }
+  return { title: input.title, slug: input.slug, description: sanitizeEventDescription(input.description), timeZone: input.timeZone, status: input.status }
 }
 
 async function slugTaken<T>(write: () => Promise<T>): Promise<T> {
@@ -113,18 +99,10 @@ export async function getSeriesForStaff(id: number) {
   return { ...rest, sessions: events.map((event) => ({ ...event, confirmed: confirmed.get(event.id) ?? 0 })) }
 }
 
-/**
- * Attendance over the series and per session; null while the attendance module is not there yet (its contract
- * throws "not implemented"), so the rest of the page still shows.
- */
-export async function seriesAttendanceOverview(seriesId: number, sessionIds: number[], now = new Date()): Promise<{ series: AttendanceStats; sessions: Map<number, AttendanceStats> } | null> {
-  try {
-    const [series, sessions] = await Promise.all([seriesAttendance(seriesId, now), eventAttendance(sessionIds, now)])
-    return { series, sessions }
-  } catch (error) {
-    if (error instanceof Error && /not implemented/.test(error.message)) return null
-    throw error
-  }
+/** Attendance over the series' past sessions, and per session. */
+export async function seriesAttendanceOverview(seriesId: number, sessionIds: number[], now = new Date()): Promise<{ series: AttendanceStats; sessions: Map<number, AttendanceStats> }> {
+  const [series, sessions] = await Promise.all([seriesAttendance(seriesId, now), eventAttendance(sessionIds, now)])
+  return { series, sessions }
 }
 
 /** Registrations to the whole series, newest first. */

@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: session.status,
     confirmed: session.confirmed,
     capacity: session.capacity,
-    attendanceRate: attendance?.sessions.get(session.id)?.rate ?? null,
+    attendanceRate: attendance.sessions.get(session.id)?.rate ?? null,
   }))
   return {
     series: { id: series.id, title: series.title, slug: series.slug, status: series.status, timeZone: series.timeZone, description: series.description },
@@ -63,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: registration.status,
       createdAt: formatDateTime(registration.createdAt, locale, series.timeZone),
     })),
-    attendance: attendance ? { rate: attendance.series.rate, present: attendance.series.present, counted: attendance.series.present + attendance.series.absent + attendance.series.unknown } : null,
+    attendance: { rate: attendance.series.rate, present: attendance.series.present, counted: attendance.series.confirmed },
     created: url.searchParams.get('created') === '1',
     generated: countParam(url.searchParams.get('generated')),
     existing: countParam(url.searchParams.get('existing')),
@@ -109,7 +109,7 @@ export default function SeriesPage() {
         <Link to="/admin/series">{t('adminSeries.back')}</Link>
       </p>
       <h1>
-        {series.title} ({t(`adminSeries.status.${series.status}`)})
+        {`${series.title} (${t(`adminSeries.status.${series.status}`)})`}
       </h1>
       <p>{t('adminSeries.publicPage', { path: `/series/${series.slug}` })}</p>
       {actionData?.notice ? (
@@ -137,9 +137,7 @@ export default function SeriesPage() {
       <section aria-labelledby="attendance-title">
         <h2 id="attendance-title">{t('adminSeries.attendance.title')}</h2>
         <p>
-          {attendance === null
-            ? t('adminSeries.attendance.unavailable')
-            : attendance.rate === null
+          {attendance.rate === null
               ? t('adminSeries.attendance.none')
               : t('adminSeries.attendance.rate', { rate: `${Math.round(attendance.rate * 100)} %`, present: attendance.present, counted: attendance.counted })}
         </p>

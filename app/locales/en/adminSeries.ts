@@ -59,7 +59,6 @@ export const adminSeries: DeepStrings<typeof fr> = {
     title: 'Series attendance',
     rate: 'Attendance over past sessions: {{rate}} ({{present}} present out of {{counted}} confirmed).',
     none: 'No attendance rate yet: no past session with confirmed registrations.',
-    unavailable: 'The attendance rate is not available yet.',
   },
   registrations: {
     title: 'Whole-series registrations',

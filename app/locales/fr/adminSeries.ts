@@ -56,7 +56,6 @@ export const adminSeries = {
     title: 'Présence sur le cycle',
     rate: 'Taux de présence sur les séances passées : {{rate}} ({{present}} présents sur {{counted}} inscrits confirmés).',
     none: 'Pas encore de taux de présence : aucune séance passée avec des inscrits confirmés.',
-    unavailable: 'Le taux de présence n’est pas encore disponible.',
   },
   registrations: {
     title: 'Inscriptions au cycle entier',
