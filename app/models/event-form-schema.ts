@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { eventQuestionsSchema, questionTypes, type EventQuestion } from './event-schema.ts'
 import type { EventInput, Speaker } from './event.server.ts'
-import { wallClockToInstant } from '~/utils/wall-clock.ts'
+import { instantToWallClock, wallClockToInstant } from '~/utils/wall-clock.ts'
 
 export const eventKinds = ['ONLINE', 'IN_PERSON', 'HYBRID'] as const
 export const eventStatuses = ['DRAFT', 'PUBLISHED', 'CANCELLED'] as const
@@ -251,3 +251,73 @@ export function eventFormSchema({ sanitize }: { sanitize: (html: string) => stri
     }
   })
 }
+
+/** The form's values as conform posts them back (its `initialValue`), also built from a stored event to edit it. */
+export type EventFormValues = {
+  kind?: string
+  title?: string
+  summary?: string
+  description?: string
+  startDate?: string
+  startTime?: string
+  endDate?: string
+  endTime?: string
+  timeZone?: string
+  venueName?: string
+  venueAddress?: string
+  accessNotes?: string
+  joinUrl?: string
+  capacity?: string
+  waitlistEnabled?: string
+  approvalRequired?: string
+  opensDate?: string
+  opensTime?: string
+  closesDate?: string
+  closesTime?: string
+  questions?: ({ id?: string; label?: string; type?: string; required?: string; options?: string } | undefined)[]
+  speakers?: ({ name?: string; role?: string } | undefined)[]
+  tags?: string
+  coverImageUrl?: string
+  seriesId?: string
+  status?: string
+}
+
+/** The form filled with a stored event, times read on the event's clocks. */
+export function eventToFormValues(event: Omit<EventInput, 'status'> & { status: string }): EventFormValues {
+  const start = instantToWallClock(event.startsAt, event.timeZone)
+  const end = instantToWallClock(event.endsAt, event.timeZone)
+  const opens = event.registrationOpensAt ? instantToWallClock(event.registrationOpensAt, event.timeZone) : null
+  const closes = event.registrationClosesAt ? instantToWallClock(event.registrationClosesAt, event.timeZone) : null
+  const on = (value: boolean) => (value ? 'on' : undefined)
+  return {
+    kind: event.kind,
+    title: event.title,
+    summary: event.summary,
+    description: event.description,
+    startDate: start.date,
+    startTime: start.time,
+    endDate: end.date === start.date ? '' : end.date,
+    endTime: end.time,
+    timeZone: event.timeZone,
+    venueName: event.venueName ?? '',
+    venueAddress: event.venueAddress ?? '',
+    accessNotes: event.accessNotes ?? '',
+    joinUrl: event.joinUrl ?? '',
+    capacity: event.capacity === null ? '' : String(event.capacity),
+    waitlistEnabled: on(event.waitlistEnabled),
+    approvalRequired: on(event.approvalRequired),
+    opensDate: opens?.date ?? '',
+    opensTime: opens?.time ?? '',
+    closesDate: closes?.date ?? '',
+    closesTime: closes?.time ?? '',
+    questions: event.questions.map((question) => ({ id: question.id, label: question.label, type: question.type, required: on(question.required), options: question.options.join('\n') })),
+    speakers: event.speakers.map((speaker) => ({ name: speaker.name, role: speaker.role ?? '' })),
+    tags: event.tags.join(', '),
+    coverImageUrl: event.coverImageUrl ?? '',
+    seriesId: event.seriesId === null ? '' : String(event.seriesId),
+    status: event.status,
+  }
+}
+
+/** A new event: Europe/Paris, waitlist on, draft. */
+export const newEventFormValues: EventFormValues = { kind: 'ONLINE', timeZone: defaultTimeZone, waitlistEnabled: 'on', status: 'DRAFT' }

@@ -5,7 +5,8 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireStaff } from '~/utils/auth.server.ts'
 
-const upcomingSections = new Set(['events'])
+// None left: events has its own pages now (admin.events.*); a section announced before it is built goes here.
+const upcomingSections = new Set<string>([])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request)

@@ -52,9 +52,9 @@ describe('roles', () => {
 
   it('shows sections still to come inside the staff shell, and a 404 for unknown staff pages', async () => {
     const editor = await createTestStaff('EDITOR')
-    const soon = await staffGet(editor, '/admin/events')
-    expect(soon.status).toBe(200)
-    expect(await soon.text()).toContain('Section à venir')
+    const events = await staffGet(editor, '/admin/events')
+    expect(events.status).toBe(200)
+    expect(await events.text()).toContain('Nouvel événement')
     expect((await staffGet(editor, '/admin/nulle-part')).status).toBe(404)
     expect((await staffGet(null, '/admin/events')).status).toBe(302)
   })

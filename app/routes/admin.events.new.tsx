@@ -1,0 +1,50 @@
+// Staff page that creates an event (draft or published), then shows its page.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { EventForm } from '~/components/event-form.tsx'
+import { newEventFormValues, type EventFormValues } from '~/models/event-form-schema.ts'
+import { readEventForm } from '~/models/event-form.server.ts'
+import { createEvent, EventError, listSeriesChoices } from '~/models/event.server.ts'
+import { requireStaff } from '~/utils/auth.server.ts'
+
+export const meta: MetaFunction = () => [{ title: 'Nouvel événement · Relais' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request)
+  return { series: await listSeriesChoices(), timeZones: Intl.supportedValuesOf('timeZone') }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaff(request)
+  const form = await readEventForm(await request.formData(), staff)
+  if (!form.ok) return data({ result: form.reply }, { status: 400 })
+  try {
+    const event = await createEvent(form.value, { staffUserId: staff.id })
+    return redirect(`/admin/events/${event.id}?notice=created`)
+  } catch (error) {
+    if (!(error instanceof EventError)) throw error
+    return data({ result: form.submission.reply({ fieldErrors: { [error.field ?? '']: [error.messageKey] } }) }, { status: 400 })
+  }
+}
+
+export default function NewEventPage() {
+  const { series, timeZones } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()?.result
+  const { t } = useTranslation()
+  return (
+    <>
+      <p>
+        <Link to="/admin/events">{t('adminEvents.back')}</Link>
+      </p>
+      <h1>{t('adminEvents.createTitle')}</h1>
+      <EventForm
+        values={(result?.initialValue as EventFormValues | null | undefined) ?? newEventFormValues}
+        errors={result?.error ?? {}}
+        timeZones={timeZones}
+        series={series}
+        submitLabel={t('adminEvents.form.create')}
+      />
+    </>
+  )
+}
