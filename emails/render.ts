@@ -8,12 +8,12 @@ import { eventAnnouncement } from './event-announcement.ts'
 import { eventCancellation, eventCancellationByStaff } from './event-cancellation.ts'
 import { eventCancelled } from './event-cancelled.ts'
 import { eventConfirmation, eventSessionAdded } from './event-confirmation.ts'
-import { eventPendingApproval } from './event-pending-approval.ts'
+import { eventPendingApproval, eventPendingApprovalSessionAdded } from './event-pending-approval.ts'
 import { eventPromoted } from './event-promoted.ts'
 import { eventRefused } from './event-refused.ts'
 import { eventSeriesCancelled, eventSeriesRegistrationCancelled } from './event-series-cancelled.ts'
 import { eventSeriesConfirmation } from './event-series-confirmation.ts'
-import { eventWaitlisted } from './event-waitlisted.ts'
+import { eventWaitlisted, eventWaitlistedSessionAdded } from './event-waitlisted.ts'
 import { layout } from './layout.ts'
 import { repermission } from './repermission.ts'
 import { staffInvitation } from './staff-invitation.ts'
@@ -43,12 +43,14 @@ const templates = {
   'event-cancellation-by-staff': eventCancellationByStaff,
   'event-cancelled': eventCancelled,
   'event-pending-approval': eventPendingApproval,
+  'event-pending-approval-session-added': eventPendingApprovalSessionAdded,
   'event-refused': eventRefused,
   'event-series-already-registered': seriesAlreadyRegistered,
   'event-series-cancelled': eventSeriesCancelled,
   'event-series-confirmation': eventSeriesConfirmation,
   'event-series-registration-cancelled': eventSeriesRegistrationCancelled,
   'event-waitlisted': eventWaitlisted,
+  'event-waitlisted-session-added': eventWaitlistedSessionAdded,
   repermission,
   'staff-invitation': staffInvitation,
   'subscription-already': subscriptionAlready,

@@ -15,10 +15,10 @@ import { getOrganization } from './organization.server.ts'
 
 /** Values of EventMessage.detail this module reads (the ledger's writers set them). */
 export const eventMessageDetail = {
-  /** On a CONFIRMATION: the registration came from a series membership when a session was added to the series. */
+  /** On a CONFIRMATION, WAITLISTED or PENDING_APPROVAL: a session added to a series registered its members. */
   seriesSessionAdded: 'series-session-added',
-  /** On a CANCELLATION: the organisers cancelled it, not the person. */
-  byStaff: 'by-staff',
+  /** On a CANCELLATION: the organisers cancelled it ('attendee' when the person did). */
+  byStaff: 'staff',
 } as const
 
 const messageInclude = {
@@ -121,11 +121,15 @@ async function registrationContent(message: LoadedMessage, now: Date): Promise<C
     case 'PROMOTED':
       return status === 'CONFIRMED' && eventLive ? confirmationContent(message, event, registration, now) : null
     case 'WAITLISTED':
-      if (status !== 'WAITLISTED' || !eventLive) return null
-      return render('event-waitlisted', await eventValues(event, registration, locale, now), locale, registration)
-    case 'PENDING_APPROVAL':
-      if (status !== 'PENDING_APPROVAL' || !eventLive) return null
-      return render('event-pending-approval', await eventValues(event, registration, locale, now), locale, registration)
+    case 'PENDING_APPROVAL': {
+      if (status !== message.kind || !eventLive) return null
+      const values = await eventValues(event, registration, locale, now)
+      const base = status === 'WAITLISTED' ? 'event-waitlisted' : 'event-pending-approval'
+      if (message.detail === eventMessageDetail.seriesSessionAdded && event.series) {
+        return render(`${base}-session-added`, { ...values, seriesTitle: event.series.title }, locale, registration)
+      }
+      return render(base, values, locale, registration)
+    }
     case 'REFUSED': {
       if (status !== 'REFUSED') return null
       const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
@@ -158,7 +162,9 @@ async function registrationContent(message: LoadedMessage, now: Date): Promise<C
 
 type SimpleTemplate =
   | 'event-waitlisted'
+  | 'event-waitlisted-session-added'
   | 'event-pending-approval'
+  | 'event-pending-approval-session-added'
   | 'event-refused'
   | 'event-cancellation'
   | 'event-cancellation-by-staff'

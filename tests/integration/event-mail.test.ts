@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkinQrCid } from '#emails/event-parts.ts'
 import { uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
 import type { EventKind, EventMessageKind, RegistrationStatus } from '~/generated/prisma/enums.ts'
-import { buildEventMessage, eventMessageDetail } from '~/models/event-mail.server.ts'
+import { buildEventMessage, eventMessageDetail, formatEventWhen } from '~/models/event-mail.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
@@ -139,6 +139,12 @@ describe('confirmation of an in-person event', () => {
     const token = manageToken(html)
     expect(readRegistrationToken(decodeURIComponent(token), 'registration')).toBe(registration.id)
     expect(text).toContain(`${getEnv().APP_URL}/registrations/${token}`)
+    // The link opens the person's own management page on the running app.
+    const page = await fetch(`${getEnv().APP_URL}/registrations/${token}`, { headers: { 'Accept-Language': 'fr' } })
+    expect(page.status).toBe(200)
+    const pageHtml = await page.text()
+    expect(pageHtml).toContain('Atelier « climat &amp; territoires »')
+    expect(pageHtml).toContain('Camille Durand')
 
     const qr = mail.attachments.find((attachment) => attachment.cid === checkinQrCid)
     expect(qr?.contentType).toBe('image/png')
@@ -231,6 +237,16 @@ describe('every kind of notice', () => {
     expect(flat(message.text)).toContain('vous y êtes inscrit·e')
   })
 
+  it('a waitlist notice for a session added to the series says where it comes from', async () => {
+    const series = await prisma.series.create({ data: { slug: `mail-series-${randomUUID()}`, title: 'Les Jeudis de l’ODD 17', status: 'PUBLISHED' } })
+    createdSeries.push(series.id)
+    const event = await createEvent({ seriesId: series.id })
+    const registration = await createRegistration(event.id, { status: 'WAITLISTED', locale: 'en' })
+    const message = await built(await createMessage('WAITLISTED', { eventId: event.id, registrationId: registration.id, detail: eventMessageDetail.seriesSessionAdded }))
+    expect(message.subject).toBe('New session in the Les Jeudis de l’ODD 17 series: you are on the waitlist')
+    expect(flat(message.text)).toContain('It is already full: you are on its waitlist.')
+  })
+
   it('a staff announcement keeps its paragraphs, escapes its markup and names the event below', async () => {
     const event = await createEvent()
     const registration = await createRegistration(event.id)
@@ -246,6 +262,20 @@ describe('every kind of notice', () => {
     expect(flat(mail.text)).toContain('Atelier « climat & territoires »')
     expect(flat(mail.text)).toContain('jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale)')
     expect(readRegistrationToken(decodeURIComponent(manageToken(html)), 'registration')).toBe(registration.id)
+  })
+})
+
+describe('event dates', () => {
+  it('name the zone of the event, summer or winter time, and give both ends of an event over several days', () => {
+    const october = { startsAt: new Date('2027-10-28T10:15:00Z'), endsAt: new Date('2027-10-28T11:00:00Z'), timeZone: zone }
+    expect(formatEventWhen(october, 'fr')).toBe('jeudi 28 octobre 2027, 12:15 – 13:00 (heure d’été d’Europe centrale)')
+    // North America changes a week later (7 November 2027): still daylight time there.
+    const montreal = { startsAt, endsAt, timeZone: 'America/Montreal' }
+    expect(formatEventWhen(montreal, 'en')).toBe('Thursday, 4 November 2027, 07:15 – 08:00 (Eastern Daylight Time)')
+    const twoDays = { startsAt, endsAt: wallClockToInstant({ date: '2027-11-05', time: '17:00' }, zone)!, timeZone: zone }
+    expect(formatEventWhen(twoDays, 'fr')).toBe(
+      'jeudi 4 novembre 2027 à 12:15 (heure normale d’Europe centrale) – vendredi 5 novembre 2027 à 17:00 (heure normale d’Europe centrale)',
+    )
   })
 })
 
