@@ -71,7 +71,7 @@ async function preview(seriesId: number, form: URLSearchParams): Promise<{ html:
   const response = await postForm(editor, `/admin/series/${seriesId}/generate`, form)
   expect(response.status).toBe(200)
   const html = await response.text()
-  return { html, digest: /name="previewDigest" value="([^"]+)"/.exec(html)?.[1] ?? '' }
+  return { html, digest: /name="previewDigest"[^>]*value="([^"]+)"/.exec(html)?.[1] ?? '' }
 }
 
 async function generate(seriesId: number, form: URLSearchParams, digest: string): Promise<Response> {
