@@ -10,34 +10,11 @@ import { instantToWallClock } from '~/utils/wall-clock.ts'
 import { recordAudit, staffActor } from './audit.server.ts'
 import { readQuestions, type Answer, type EventQuestion } from './event-schema.ts'
 import { neutraliseFormula, type ExportDelimiter } from './export.server.ts'
+import { announceableStatuses, type AnnounceableStatus, type RegistrationFilter } from './registration-filter.ts'
 
-export const registrationStatuses = ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL', 'CANCELLED', 'REFUSED'] as const satisfies readonly RegistrationStatus[]
-/** The statuses an announcement can go to (people who cancelled or were refused are never messaged). */
-export const announceableStatuses = ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] as const satisfies readonly RegistrationStatus[]
-export type AnnounceableStatus = (typeof announceableStatuses)[number]
-
-export interface RegistrationFilter {
-  /** Empty: every status. */
-  statuses: RegistrationStatus[]
-  q?: string
-}
+export { readRegistrationFilter, registrationFilterParams, type RegistrationFilter } from './registration-filter.ts'
 
 export const registrationPageSize = 50
-
-/** The filter in a page or export address: `status` (repeatable) and `q`; anything unreadable is ignored. */
-export function readRegistrationFilter(params: URLSearchParams): RegistrationFilter {
-  const statuses = [...new Set(params.getAll('status'))].filter((value): value is RegistrationStatus => (registrationStatuses as readonly string[]).includes(value))
-  const q = (params.get('q') ?? '').trim().slice(0, 200)
-  return q ? { statuses, q } : { statuses }
-}
-
-/** The same filter as address parameters (to keep it across pages, actions and the export link). */
-export function registrationFilterParams(filter: RegistrationFilter): URLSearchParams {
-  const params = new URLSearchParams()
-  for (const status of filter.statuses) params.append('status', status)
-  if (filter.q) params.set('q', filter.q)
-  return params
-}
 
 /** Every word must be found in the first name, last name, email or organisation (case and accents as typed). */
 export function registrationSearchWhere(q: string | undefined): Prisma.RegistrationWhereInput {

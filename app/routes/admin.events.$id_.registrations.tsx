@@ -30,10 +30,10 @@ import {
   readRegistrationFilter,
   registrationFilterParams,
   registrationStatusCounts,
-  registrationStatuses,
   staffDateTime,
   type RegistrationFilter,
 } from '~/models/registration-table.server.ts'
+import { registrationStatuses } from '~/models/registration-filter.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
 

@@ -43,7 +43,7 @@ export const adminRegistrations = {
     registeredAt: 'Inscription',
     attendance: 'Présence',
     actions: 'Actions',
-    waitlistPosition: '{{position}}ᵉ sur la liste d’attente',
+    waitlistPosition: 'n° {{position}} en liste d’attente',
     checkedInAt: 'pointé·e à {{time}}',
     cancelledAt: 'annulée le {{date}}',
     pagination: 'Pages des inscriptions',
