@@ -5,10 +5,9 @@ import type { EventKind, Prisma } from '~/generated/prisma/client.ts'
 import { formatDateTime, type Locale } from '~/i18n.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { instantToWallClock } from '~/utils/wall-clock.ts'
+import { eventKinds } from './event-public.ts'
 import { readQuestions, type EventQuestion } from './event-schema.ts'
 import { registrationState, seatCounts } from './registration.server.ts'
-
-export const eventKinds = ['ONLINE', 'IN_PERSON', 'HYBRID'] as const satisfies readonly EventKind[]
 
 /** Every column a public page may show. joinUrl is deliberately absent: it reaches attendees through their own link. */
 const publicEventSelect = {
