@@ -151,6 +151,15 @@ describe('exception lines', () => {
     const good = parseGenerationForm(form)
     expect(good).toMatchObject({ ok: true, value: { rule: { firstDate: '2027-09-02', end: { lastDate: '2028-01-27' }, exceptions: [{ from: '2027-10-16', to: '2027-11-01' }] } } })
 
+    // Fields of another frequency are not checked: a monthly rule ignores a cleared week interval.
+    const monthly = new URLSearchParams(form)
+    monthly.set('frequency', 'monthly-weekday')
+    monthly.set('ordinal', 'last')
+    monthly.set('interval', 'abc')
+    monthly.set('monthDay', '')
+    monthly.delete('weekdays')
+    expect(parseGenerationForm(monthly)).toMatchObject({ ok: true, value: { rule: { recurrence: { frequency: 'monthly-weekday', ordinal: 'last', weekday: 4 } } } })
+
     form.set('endTime', '12:00')
     form.delete('weekdays')
     const bad = parseGenerationForm(form)

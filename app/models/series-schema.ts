@@ -167,10 +167,21 @@ export function generationValues(form: FormData | URLSearchParams): GenerationVa
   return { fields, weekdays: form.getAll('weekdays').filter((value): value is string => typeof value === 'string') }
 }
 
+/** Fields of another frequency (or end) than the chosen one are not checked: they keep their defaults. */
+function relevantFields({ fields, weekdays }: GenerationValues): Record<string, unknown> {
+  const relevant: Record<string, unknown> = { ...fields, weekdays }
+  const unused = (...names: string[]) => names.forEach((name) => delete relevant[name])
+  if (fields.frequency !== 'weekly') unused('weekdays', 'interval')
+  if (fields.frequency !== 'monthly-weekday') unused('ordinal', 'monthWeekday')
+  if (fields.frequency !== 'monthly-day') unused('monthDay')
+  for (const [name, value] of Object.entries(relevant)) if (value === '' && ['interval', 'ordinal', 'monthWeekday', 'monthDay'].includes(name)) delete relevant[name]
+  return relevant
+}
+
 /** Reads and checks the generation form: the rule, its exceptions (every unreadable line named) and the template. */
 export function parseGenerationForm(form: FormData | URLSearchParams): GenerationParse {
   const values = generationValues(form)
-  const parsed = generationFields.safeParse({ ...values.fields, weekdays: values.weekdays })
+  const parsed = generationFields.safeParse(relevantFields(values))
   const errors: GenerationErrors = {}
   const add = (field: keyof GenerationErrors, issue: FormIssue) => {
     ;(errors[field] ??= []).push(issue)
