@@ -254,7 +254,8 @@ export async function createSessions(seriesId: number, input: GenerationInput, s
       )
       return { preview, created }
     },
-    // Up to 60 sessions, each created (and its series members registered) by createEvent.
-    { timeout: 120_000, maxWait: 30_000 },
+    // Up to 60 sessions, each created (and its series members registered) by createEvent. A failure part-way keeps
+    // the sessions already created (each createEvent commits on its own, audited); submitting again resumes.
+    { timeout: 300_000, maxWait: 30_000 },
   )
 }

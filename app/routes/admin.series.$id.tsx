@@ -111,7 +111,9 @@ export default function SeriesPage() {
       <h1>
         {`${series.title} (${t(`adminSeries.status.${series.status}`)})`}
       </h1>
-      <p>{t('adminSeries.publicPage', { path: `/series/${series.slug}` })}</p>
+      <p>
+        {t('adminSeries.publicPage')} <a href={`/series/${series.slug}`}>{`/series/${series.slug}`}</a>
+      </p>
       {actionData?.notice ? (
         <p className="notice" role="status">
           {t(actionData.notice, { count: actionData.count })}

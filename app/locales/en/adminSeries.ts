@@ -41,7 +41,7 @@ export const adminSeries: DeepStrings<typeof fr> = {
     registrationNotFound: 'This series registration cannot be found.',
   },
   details: 'Series details',
-  publicPage: 'Public page: {{path}}',
+  publicPage: 'Public page:',
   sessions: {
     title: 'Sessions',
     add: 'Add a session',

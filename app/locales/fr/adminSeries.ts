@@ -38,7 +38,7 @@ export const adminSeries = {
     registrationNotFound: 'Cette inscription au cycle est introuvable.',
   },
   details: 'Informations du cycle',
-  publicPage: 'Page publique : {{path}}',
+  publicPage: 'Page publique :',
   sessions: {
     title: 'Séances',
     add: 'Ajouter une séance',
