@@ -43,6 +43,8 @@ export async function requestSubscription(input: {
   listIds: number[]
   consentTextHash: string
   channel: 'web' | 'embed'
+  /** Where the consent was given: the sign-up form (default) or the newsletter box of an event registration. */
+  source?: 'FORM' | 'EVENT_REGISTRATION'
   now?: Date
 }): Promise<void> {
   const now = input.now ?? new Date()
@@ -78,7 +80,7 @@ export async function requestSubscription(input: {
     }
     await confirmNow(tx, contact.id, immediate, now)
     const asked = [...pending, ...immediate]
-    const consent = { contactId: contact.id, source: 'FORM', channel: input.channel, consentTextHash: input.consentTextHash } as const
+    const consent = { contactId: contact.id, source: input.source ?? 'FORM', channel: input.channel, consentTextHash: input.consentTextHash } as const
     if (asked.length > 0) await recordConsent(tx, { ...consent, action: 'SUBSCRIBE', listIds: asked })
     if (immediate.length > 0) await recordConsent(tx, { ...consent, action: 'CONFIRM', listIds: immediate })
     return { contact, already, pending, immediate }
