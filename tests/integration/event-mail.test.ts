@@ -7,10 +7,12 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkinQrCid } from '#emails/event-parts.ts'
+import { closeQueues } from '#jobs/queues.ts'
 import { uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
 import type { EventKind, EventMessageKind, RegistrationStatus } from '~/generated/prisma/enums.ts'
 import { buildEventMessage, eventMessageDetail, formatEventWhen } from '~/models/event-mail.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
+import { cancelRegistration, registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { readRegistrationToken } from '~/utils/links.server.ts'
@@ -40,6 +42,7 @@ afterAll(async () => {
   await prisma.event.deleteMany({ where: { id: { in: createdEvents } } })
   await prisma.series.deleteMany({ where: { id: { in: createdSeries } } })
   await closeMailTransport()
+  await closeQueues()
 })
 
 async function createEvent(input: { kind?: EventKind; title?: string; seriesId?: number; startsAt?: Date; endsAt?: Date; status?: 'PUBLISHED' | 'CANCELLED' } = {}) {
@@ -356,5 +359,36 @@ describe('rows with nothing left to send', () => {
     expect(await buildEventMessage(messageId)).not.toBeNull()
     await prisma.registration.delete({ where: { id: registration.id } })
     expect(await buildEventMessage(messageId)).toBeNull()
+  })
+})
+
+describe('rows written by the registration core', () => {
+  const attendee = (email: string) => ({ email, firstName: 'Camille', lastName: 'Essai', locale: 'fr' as const })
+
+  async function templatesOf(registrationId: number): Promise<Record<string, string | null>> {
+    const rows = await prisma.eventMessage.findMany({ where: { registrationId }, orderBy: { id: 'asc' } })
+    const result: Record<string, string | null> = {}
+    for (const row of rows) result[row.kind] = (await buildEventMessage(row.id))?.template ?? null
+    return result
+  }
+
+  it('a confirmation, a waitlist notice overtaken by a promotion, a staff cancellation and a second registration', async () => {
+    const event = await createEvent()
+    await prisma.event.update({ where: { id: event.id }, data: { capacity: 1, waitlistEnabled: true } })
+    const first = await registerForEvent({ eventId: event.id, attendee: attendee(uniqueAddress('core-first')), answers: {}, source: 'PUBLIC' })
+    const second = await registerForEvent({ eventId: event.id, attendee: attendee(uniqueAddress('core-second')), answers: {}, source: 'PUBLIC' })
+    expect(first.status).toBe('confirmed')
+    expect(second.status).toBe('waitlisted')
+    if (!('registrationId' in first) || !('registrationId' in second)) throw new Error('registrations expected')
+    expect(await templatesOf(second.registrationId)).toEqual({ WAITLISTED: 'event-waitlisted' })
+
+    const firstEmail = (await prisma.registration.findUniqueOrThrow({ where: { id: first.registrationId } })).email
+    expect((await registerForEvent({ eventId: event.id, attendee: attendee(firstEmail), answers: {}, source: 'PUBLIC' })).status).toBe('already')
+    expect(await templatesOf(first.registrationId)).toEqual({ CONFIRMATION: 'event-confirmation-in-person', ALREADY_REGISTERED: 'event-already-registered' })
+
+    await cancelRegistration({ registrationId: first.registrationId, by: 'staff' })
+    expect(await templatesOf(first.registrationId)).toEqual({ CONFIRMATION: null, ALREADY_REGISTERED: null, CANCELLATION: 'event-cancellation-by-staff' })
+    // The waitlist notice has been overtaken: only the promotion (with the QR code) is still worth sending.
+    expect(await templatesOf(second.registrationId)).toEqual({ WAITLISTED: null, PROMOTED: 'event-promoted-in-person' })
   })
 })
