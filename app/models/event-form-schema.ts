@@ -98,15 +98,14 @@ const timePattern = /^\d{2}:\d{2}$/
 
 /** A question id from its label: ascii words, dashes; made unique among `taken`. */
 function questionId(label: string, taken: Set<string>): string {
-  const base =
-    label
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 32)
-      .replace(/-+$/, '') || 'question'
+  const words = label
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+  // At most 32 characters, cut between words when the label is longer.
+  const base = (words.length <= 32 ? words : words.slice(0, 33).replace(/-[^-]*$/, '') || words.slice(0, 32)) || 'question'
   let id = base
   for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`
   taken.add(id)

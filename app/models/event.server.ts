@@ -74,19 +74,18 @@ async function auditActor(tx: Prisma.TransactionClient, actor: StaffActor): Prom
 }
 
 /**
- * The description as stored: the rich-text allow-list of newsletters. Text typed without any markup (the form
- * without JavaScript) becomes paragraphs, a blank line separating them.
+ * The description as stored: the rich-text allow-list of newsletters. Text typed without block markup (the form
+ * without JavaScript) becomes paragraphs, a blank line separating them, a line break kept as such.
  */
 export function sanitizeEventDescription(input: string): string {
   const text = input.trim()
   if (!text) return ''
-  if (/<[a-z!/]/i.test(text)) return sanitizeRichText(text)
-  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  if (/<(p|br|ul|ol|li|div|h[1-6])\b/i.test(text)) return sanitizeRichText(text)
   const paragraphs = text
     .split(/\r?\n\s*\r?\n/)
     .map((paragraph) => paragraph.trim())
     .filter(Boolean)
-    .map((paragraph) => `<p>${escape(paragraph).replace(/\r?\n/g, '<br />')}</p>`)
+    .map((paragraph) => `<p>${paragraph.replace(/\r?\n/g, '<br />')}</p>`)
   return sanitizeRichText(paragraphs.join(''))
 }
 

@@ -1,0 +1,249 @@
+// Staff event pages against the production server: an in-person event at 12:15 Paris after the October change
+// stored at the right instant and shown in its zone, a time skipped by the spring change refused in French with
+// everything typed kept, bad input refused with nothing stored, custom questions kept with stable ids, the calendar
+// SEQUENCE raised only by time/place/link changes, duplication, CSRF, the dashboard, and a session of a series
+// published through the page registering the series members.
+import { randomUUID } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { uniqueAddress } from '#tests/helpers/mailbox.ts'
+import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/helpers/staff.ts'
+import { readQuestions } from '~/models/event-schema.ts'
+import { registerForSeries } from '~/models/registration.server.ts'
+import { prisma } from '~/utils/db.server.ts'
+
+let editor: TestStaff
+const tag = randomUUID().slice(0, 8)
+
+/** The form as a browser sends it for an in-person event on Thursday 4 November 2027, 12:15–13:30 Paris time. */
+function eventFields(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    intent: 'save',
+    kind: 'IN_PERSON',
+    title: `Rencontre du réseau ${tag}`,
+    summary: 'Un déjeuner de travail.',
+    description: 'Premier paragraphe.\n\nSecond <script>alert(1)</script> paragraphe.',
+    startDate: '2027-11-04',
+    startTime: '12:15',
+    endDate: '',
+    endTime: '13:30',
+    timeZone: 'Europe/Paris',
+    venueName: 'Maison des associations',
+    venueAddress: '12 rue de la République, 69001 Lyon',
+    accessNotes: 'Entrée par la cour.',
+    joinUrl: '',
+    capacity: '40',
+    waitlistEnabled: 'on',
+    opensDate: '2027-10-01',
+    opensTime: '09:00',
+    closesDate: '2027-11-03',
+    closesTime: '18:00',
+    tags: 'climat, mobilité',
+    'speakers[0].name': 'Awa Diallo',
+    'speakers[0].role': 'Chargée de mission',
+    status: 'DRAFT',
+    ...overrides,
+  }
+}
+
+async function createEventAsEditor(overrides: Record<string, string> = {}): Promise<number> {
+  const response = await staffPost(editor, '/admin/events/new', eventFields(overrides))
+  expect(response.status, await response.clone().text()).toBe(302)
+  const id = Number(/^\/admin\/events\/(\d+)\?notice=created$/.exec(response.headers.get('location') ?? '')?.[1])
+  expect(id).toBeGreaterThan(0)
+  return id
+}
+
+const countByTitle = (title: string) => prisma.event.count({ where: { title } })
+
+beforeAll(async () => {
+  editor = await createTestStaff('EDITOR', { label: 'events-editor' })
+})
+
+describe('creating an event', () => {
+  it('sends visitors without a session to the sign-in page', async () => {
+    for (const path of ['/admin/events', '/admin/events/new', '/admin/events/1']) {
+      const response = await staffGet(null, path)
+      expect(response.status, path).toBe(302)
+      expect(response.headers.get('location'), path).toMatch(/^\/login\?redirectTo=/)
+    }
+  })
+
+  it('stores 12:15 Paris after the October change at 11:15Z and shows 12:15 with the zone named', async () => {
+    const id = await createEventAsEditor()
+    const event = await prisma.event.findUniqueOrThrow({ where: { id } })
+    expect(event.startsAt.toISOString()).toBe('2027-11-04T11:15:00.000Z')
+    expect(event.endsAt.toISOString()).toBe('2027-11-04T12:30:00.000Z')
+    expect(event.registrationClosesAt?.toISOString()).toBe('2027-11-03T17:00:00.000Z')
+    expect(event).toMatchObject({ kind: 'IN_PERSON', timeZone: 'Europe/Paris', capacity: 40, waitlistEnabled: true, approvalRequired: false, status: 'DRAFT', icalSequence: 0, joinUrl: null, tags: ['climat', 'mobilité'] })
+    expect(event.slug).toBe(`rencontre-du-reseau-${tag}-2027-11-04`)
+    expect(event.icalUid).toMatch(/^[0-9a-f-]{36}@[^@]+$/)
+    expect(event.description).toBe('<p>Premier paragraphe.</p><p>Second  paragraphe.</p>')
+    expect(event.speakers).toEqual([{ name: 'Awa Diallo', role: 'Chargée de mission' }])
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'event.create', entityType: 'Event', entityId: String(id) } })
+    expect(audit.actorId).toBe(editor.id)
+
+    const html = await (await staffGet(editor, `/admin/events/${id}?notice=created`)).text()
+    expect(html).toContain('L’événement a été créé.')
+    expect(html).toContain('jeudi 4 novembre 2027 à 12:15 (heure normale d’Europe centrale)')
+    expect(html).toMatch(/id="event-startTime"[^>]*value="12:15"|value="12:15"[^>]*id="event-startTime"/)
+    for (const link of ['registrations', 'checkin', 'attendance']) expect(html).toContain(`href="/admin/events/${id}/${link}"`)
+
+    const dashboard = await (await staffGet(editor, '/admin/events?kind=IN_PERSON')).text()
+    expect(dashboard).toContain(`href="/admin/events/${id}"`)
+    expect(await (await staffGet(editor, '/admin/events?kind=ONLINE')).text()).not.toContain(`href="/admin/events/${id}"`)
+  })
+
+  it('refuses a time the clocks skip in spring, in French, keeping everything typed', async () => {
+    const title = `Webinaire du printemps ${tag}`
+    const response = await staffPost(editor, '/admin/events/new', eventFields({ title, startDate: '2027-03-28', startTime: '02:30', endTime: '03:30', venueName: 'Salle Olympe de Gouges', tags: 'énergie, eau' }))
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    expect(html).toContain('Cette heure n’existe pas ce jour-là dans ce fuseau horaire (passage à l’heure d’été)')
+    expect(html).toContain(`value="${title}"`)
+    expect(html).toContain('value="Salle Olympe de Gouges"')
+    expect(html).toContain('value="énergie, eau"')
+    expect(html).toContain('value="02:30"')
+    expect(html).toContain('value="Awa Diallo"')
+    expect(await countByTitle(title)).toBe(0)
+  })
+
+  it('refuses a missing title, an end before the start, an http join link and overlong fields, storing nothing', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ title: '' }, 'Indiquez le titre de l’événement.'],
+      [{ endTime: '11:00' }, 'La fin doit venir après le début'],
+      [{ kind: 'ONLINE', joinUrl: 'http://visio.example.org/salle' }, 'Le lien de connexion doit être une adresse complète commençant par https://.'],
+      [{ venueName: 'x'.repeat(201) }, 'Ce texte est trop long : raccourcissez-le.'],
+      [{ kind: 'HYBRID', venueAddress: '' }, 'Indiquez l’adresse du lieu'],
+      [{ closesDate: '2027-11-05' }, 'La clôture des inscriptions doit avoir lieu au plus tard au début de l’événement.'],
+      [{ capacity: '-3' }, 'Le nombre de places doit être un nombre entier positif'],
+    ]
+    for (const [overrides, message] of cases) {
+      const title = overrides.title ?? `Refusé ${randomUUID().slice(0, 8)}`
+      const response = await staffPost(editor, '/admin/events/new', eventFields({ ...overrides, title }))
+      expect(response.status, message).toBe(400)
+      expect(await response.text(), message).toContain(message)
+      if (title) expect(await countByTitle(title), message).toBe(0)
+    }
+  })
+
+  it('refuses a post without the CSRF token or from another site, and stores nothing', async () => {
+    const title = `Sans jeton ${tag}`
+    expect((await staffPost(editor, '/admin/events/new', eventFields({ title }), { csrf: null })).status).toBe(403)
+    expect((await staffPost(editor, '/admin/events/new', eventFields({ title }), { origin: 'https://evil.example' })).status).toBe(403)
+    expect(await countByTitle(title)).toBe(0)
+  })
+})
+
+describe('editing an event', () => {
+  it('keeps custom questions and their ids across edits', async () => {
+    const id = await createEventAsEditor({
+      title: `Questions ${tag}`,
+      'questions[0].label': 'Régime alimentaire ?',
+      'questions[0].type': 'single_choice',
+      'questions[0].required': 'on',
+      'questions[0].options': 'Aucun\nVégétarien\nSans gluten',
+      'questions[1].label': 'Des questions pour les intervenants ?',
+      'questions[1].type': 'long_text',
+      'questions[2].label': '',
+    })
+    const stored = readQuestions((await prisma.event.findUniqueOrThrow({ where: { id } })).questions)
+    expect(stored).toEqual([
+      { id: 'regime-alimentaire', label: 'Régime alimentaire ?', type: 'single_choice', required: true, options: ['Aucun', 'Végétarien', 'Sans gluten'] },
+      { id: 'des-questions-pour-les', label: 'Des questions pour les intervenants ?', type: 'long_text', required: false, options: [] },
+    ])
+    const html = await (await staffGet(editor, `/admin/events/${id}`)).text()
+    expect(html).toContain('name="questions[0].id" value="regime-alimentaire"')
+    // The two saved questions and two blank rows.
+    expect(html).toContain('name="questions[3].label"')
+    expect(html).not.toContain('name="questions[4].label"')
+
+    const edited = await staffPost(editor, `/admin/events/${id}`, eventFields({
+      title: `Questions ${tag}`,
+      'questions[0].id': 'regime-alimentaire',
+      'questions[0].label': 'Votre régime alimentaire',
+      'questions[0].type': 'single_choice',
+      'questions[0].options': 'Aucun\nVégétarien',
+      'questions[1].id': 'des-questions-pour-les',
+      'questions[1].label': 'Des questions pour les intervenants ?',
+      'questions[1].type': 'long_text',
+      'questions[1].remove': 'on',
+      'questions[2].label': 'Venez-vous en vélo ?',
+      'questions[2].type': 'yes_no',
+    }))
+    expect(edited.status).toBe(302)
+    expect(readQuestions((await prisma.event.findUniqueOrThrow({ where: { id } })).questions)).toEqual([
+      { id: 'regime-alimentaire', label: 'Votre régime alimentaire', type: 'single_choice', required: false, options: ['Aucun', 'Végétarien'] },
+      { id: 'venez-vous-en-velo', label: 'Venez-vous en vélo ?', type: 'yes_no', required: false, options: [] },
+    ])
+
+    const oneOption = await staffPost(editor, `/admin/events/${id}`, eventFields({ title: `Questions ${tag}`, 'questions[0].label': 'Choix', 'questions[0].type': 'multiple_choice', 'questions[0].options': 'Seul' }))
+    expect(oneOption.status).toBe(400)
+    expect(await oneOption.text()).toContain('Un choix demande au moins deux réponses possibles, une par ligne.')
+  })
+
+  it('raises the calendar SEQUENCE only when the time, place or link changes', async () => {
+    const title = `Séquence ${tag}`
+    const id = await createEventAsEditor({ title })
+    const sequence = async () => (await prisma.event.findUniqueOrThrow({ where: { id } })).icalSequence
+    const save = async (overrides: Record<string, string>) => {
+      const response = await staffPost(editor, `/admin/events/${id}`, eventFields({ title, ...overrides }))
+      expect(response.status, await response.clone().text()).toBe(302)
+      return response.headers.get('location')
+    }
+    expect(await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat' })).toBe(`/admin/events/${id}?notice=saved`)
+    expect(await sequence()).toBe(0)
+    expect(await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat', venueAddress: '1 place Bellecour, 69002 Lyon' })).toBe(`/admin/events/${id}?notice=savedSequence`)
+    expect(await sequence()).toBe(1)
+    await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat', venueAddress: '1 place Bellecour, 69002 Lyon', startTime: '12:30' })
+    expect(await sequence()).toBe(2)
+    await save({ kind: 'HYBRID', summary: 'Un autre résumé', capacity: '50', tags: 'climat', venueAddress: '1 place Bellecour, 69002 Lyon', startTime: '12:30', joinUrl: 'https://visio.example.org/salle' })
+    expect(await sequence()).toBe(3)
+    await save({ kind: 'HYBRID', summary: 'Encore un autre', capacity: '50', tags: 'climat', venueAddress: '1 place Bellecour, 69002 Lyon', startTime: '12:30', joinUrl: 'https://visio.example.org/salle' })
+    expect(await sequence()).toBe(3)
+    const audits = await prisma.auditLog.findMany({ where: { action: 'event.update', entityId: String(id) }, orderBy: { id: 'asc' } })
+    expect(audits).toHaveLength(5)
+    expect(audits[0]?.data).toMatchObject({ sequenceBumped: false })
+    const page = await (await staffGet(editor, `/admin/events/${id}`)).text()
+    expect(page).toContain('value="https://visio.example.org/salle"')
+    expect(page).toContain('jeudi 4 novembre 2027 à 12:30 (heure normale d’Europe centrale)')
+  })
+
+  it('duplicates an event as a draft copy without its calendar identity or registrations', async () => {
+    const title = `À copier ${tag}`
+    const id = await createEventAsEditor({ title, status: 'PUBLISHED', 'questions[0].label': 'Votre commune', 'questions[0].type': 'short_text' })
+    await addStaffRegistration(id)
+    const response = await staffPost(editor, `/admin/events/${id}`, { intent: 'duplicate' })
+    expect(response.status).toBe(302)
+    const copyId = Number(/^\/admin\/events\/(\d+)\?notice=duplicated$/.exec(response.headers.get('location') ?? '')?.[1])
+    expect(copyId).toBeGreaterThan(id)
+    const [source, copy] = await Promise.all([prisma.event.findUniqueOrThrow({ where: { id } }), prisma.event.findUniqueOrThrow({ where: { id: copyId } })])
+    expect(copy).toMatchObject({ title: `Copie de ${title}`, status: 'DRAFT', icalSequence: 0, startsAt: source.startsAt, endsAt: source.endsAt, venueAddress: source.venueAddress, capacity: 40, questions: source.questions })
+    expect(copy.slug).not.toBe(source.slug)
+    expect(copy.icalUid).not.toBe(source.icalUid)
+    expect(await prisma.registration.count({ where: { eventId: copyId } })).toBe(0)
+    expect(await prisma.registration.count({ where: { eventId: id } })).toBe(1)
+    expect(await (await staffGet(editor, `/admin/events/${copyId}?notice=duplicated`)).text()).toContain('Voici la copie, en brouillon')
+    await prisma.auditLog.findFirstOrThrow({ where: { action: 'event.duplicate', entityId: String(copyId) } })
+  })
+
+  it('publishes a session of a series and registers the series members to it', async () => {
+    const series = await prisma.series.create({ data: { slug: `cycle-${tag}`, title: `Cycle ${tag}`, status: 'PUBLISHED' } })
+    await createEventAsEditor({ title: `Séance 1 ${tag}`, kind: 'ONLINE', venueAddress: '', seriesId: String(series.id), status: 'PUBLISHED' })
+    const email = uniqueAddress('series-member')
+    const outcome = await registerForSeries({ seriesId: series.id, attendee: { email, firstName: 'Inès', lastName: 'Martin', locale: 'fr' }, source: 'PUBLIC' })
+    expect(outcome.status).toBe('registered')
+
+    const id = await createEventAsEditor({ title: `Séance 2 ${tag}`, kind: 'ONLINE', venueAddress: '', startDate: '2027-11-18', opensDate: '', opensTime: '', closesDate: '', closesTime: '', seriesId: String(series.id) })
+    expect(await prisma.registration.count({ where: { eventId: id } })).toBe(0)
+    const published = await staffPost(editor, `/admin/events/${id}`, { intent: 'publish' })
+    expect(published.headers.get('location')).toBe(`/admin/events/${id}?notice=published`)
+    const registration = await prisma.registration.findUniqueOrThrow({ where: { eventId_email: { eventId: id, email } } })
+    expect(registration).toMatchObject({ status: 'CONFIRMED', source: 'SERIES' })
+    await prisma.auditLog.findFirstOrThrow({ where: { action: 'event.publish', entityId: String(id) } })
+  })
+})
+
+/** One registration made by hand (staff), so that the duplicate can be checked not to carry it. */
+async function addStaffRegistration(eventId: number) {
+  await prisma.registration.create({ data: { eventId, email: uniqueAddress('copy'), firstName: 'Léa', lastName: 'Petit', status: 'CONFIRMED', source: 'STAFF', token: randomUUID() } })
+}
