@@ -17,18 +17,15 @@ export const eventSeriesConfirmation = defineEventTemplate({
       subject: 'Votre inscription au cycle {{seriesTitle}} est enregistrée',
       intro: 'Vous êtes inscrit·e à l’ensemble du cycle « {{seriesTitle}} ». Voici les prochaines séances :',
       later: 'Les séances ajoutées plus tard au cycle sont incluses : vous y serez inscrit·e automatiquement et recevrez une confirmation pour chacune.',
-      manage: 'Depuis votre page d’inscription au cycle, vous pouvez revoir les séances ou vous désinscrire du cycle entier (les séances à venir seulement).',
-      perSession: 'Chaque séance a aussi sa propre confirmation, avec ses détails pratiques et son lien de gestion.',
+      manage: 'Depuis votre page d’inscription au cycle, vous pouvez revoir vos séances et leur état, ou vous désinscrire du cycle entier (les séances à venir seulement).',
     },
     en: {
       subject: 'Your registration for the {{seriesTitle}} series is recorded',
       intro: 'You are registered for the whole “{{seriesTitle}}” series. Here are the upcoming sessions:',
       later: 'Sessions added to the series later are included: you will be registered automatically and receive a confirmation for each.',
-      manage: 'From your series registration page you can review the sessions or leave the whole series (upcoming sessions only).',
-      perSession: 'Each session also has its own confirmation, with its practical details and management link.',
+      manage: 'From your series registration page you can review your sessions and their status, or leave the whole series (upcoming sessions only).',
     },
   },
   body: (copy) => `
-        <mj-text><p>{{greeting}}</p><p>${copy.intro}</p><p>{{sessions}}</p><p>${copy.later}</p></mj-text>${manageBlock(copy, copy.manage)}
-        <mj-text font-size="14px" color="#4a5560"><p>${copy.perSession}</p></mj-text>`,
+        <mj-text><p>{{greeting}}</p><p>${copy.intro}</p><p>{{sessions}}</p><p>${copy.later}</p></mj-text>${manageBlock(copy, copy.manage)}`,
 })
