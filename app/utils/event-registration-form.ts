@@ -23,30 +23,37 @@ function answerParams(value: Record<string, unknown>): URLSearchParams {
   return params
 }
 
-function checkAnswers(questions: EventQuestion[]) {
-  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
-    const check = parseAnswers(answerParams(value), questions)
-    if (check.ok) return
-    for (const [field, message] of Object.entries(check.errors)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message })
-  }
+/**
+ * The answers' check as a schema of its own, joined to the attendee fields with `and`: zod runs both sides, so a
+ * missing name and a missing answer are reported together (a refinement after the object would be skipped). Its
+ * output is empty: the answers are read with parseAnswers once the form is valid.
+ */
+function answersCheck(questions: EventQuestion[], extra?: (value: Record<string, unknown>, ctx: z.RefinementCtx) => void) {
+  return z
+    .record(z.string(), z.unknown())
+    .superRefine((value, ctx) => {
+      const check = parseAnswers(answerParams(value), questions)
+      if (!check.ok) for (const [field, message] of Object.entries(check.errors)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message })
+      extra?.(value, ctx)
+    })
+    .transform(() => ({}))
 }
 
 /** A registration to an event: who, the answers to its questions, and the optional newsletter. */
 export function eventRegistrationSchema(questions: EventQuestion[]) {
-  return attendeeSchema
-    .merge(newsletterFields)
-    .passthrough()
-    .superRefine(checkAnswers(questions))
-    .superRefine((value, ctx) => {
-      if (value[NEWSLETTER_FIELD] && !/^\d{1,10}$/.test(value[NEWSLETTER_LIST_FIELD] ?? '')) {
+  return attendeeSchema.merge(newsletterFields).and(
+    answersCheck(questions, (value, ctx) => {
+      const listId = value[NEWSLETTER_LIST_FIELD]
+      if (value[NEWSLETTER_FIELD] && !(typeof listId === 'string' && /^\d{1,10}$/.test(listId))) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: [NEWSLETTER_LIST_FIELD], message: 'events.errors.newsletterList' })
       }
-    })
+    }),
+  )
 }
 
 /** The management page's edit form: names, organisation, territory and the answers (the address stays). */
 export function registrationEditSchema(questions: EventQuestion[]) {
-  return attendeeSchema.pick({ firstName: true, lastName: true, organization: true, territory: true }).passthrough().superRefine(checkAnswers(questions))
+  return attendeeSchema.pick({ firstName: true, lastName: true, organization: true, territory: true }).and(answersCheck(questions))
 }
 
 /** The newsletter list asked for with the separate box, when it was ticked. */
