@@ -1,6 +1,6 @@
 // Owns the in-page QR scanner of the check-in page: the phone's back camera (getUserMedia, facingMode environment),
 // frames decoded by the browser's BarcodeDetector when it has one, else by jsqr on a canvas. Each code read is
-// handed to `onCode` once (the same code is ignored for a few seconds while it stays in front of the camera).
+// handed to `onCode` once (the same code is ignored while it stays in front of the camera, and a few seconds after).
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 
@@ -72,10 +72,9 @@ export function CheckinScanner({ onCode }: { onCode: (code: string) => void }) {
         try {
           const code = await decode(element, canvas.current!)
           const now = Date.now()
-          if (code && !(last.current?.code === code && now - last.current.at < sameCodePauseMs)) {
-            last.current = { code, at: now }
-            onCodeRef.current(code)
-          }
+          // A code held in front of the camera counts once; it counts again after being out of sight for a moment.
+          if (code && !(last.current?.code === code && now - last.current.at < sameCodePauseMs)) onCodeRef.current(code)
+          if (code) last.current = { code, at: now }
         } catch {
           // A frame that cannot be read (camera warming up) is skipped.
         }

@@ -3,9 +3,9 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ActionOutcome } from '~/components/form-errors.tsx'
 import { MarkOthersAbsent, RegistrationAttendanceForm } from '~/components/registration-attendance-form.tsx'
 import { RegistrationEventNav } from '~/components/registration-event-nav.tsx'
+import { RegistrationOutcome } from '~/components/registration-outcome.tsx'
 import registrationStyles from '~/components/registration-pages.css?url'
 import { zoneLabel } from '~/i18n.ts'
 import { Attendance } from '~/generated/prisma/enums.ts'
@@ -86,7 +86,7 @@ export default function AttendancePage() {
   return (
     <>
       <RegistrationEventNav event={event} page="attendance" />
-      <ActionOutcome notice={actionData ? t(actionData.notice, { count: actionData.count }) : null} />
+      <RegistrationOutcome notice={actionData ? t(actionData.notice, { count: actionData.count }) : null} />
       <p>{t('adminRegistrations.attendancePage.intro')}</p>
       <dl className="admin-counts">
         <div>

@@ -4,10 +4,10 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ActionOutcome } from '~/components/form-errors.tsx'
 import { RegistrationAddForm } from '~/components/registration-add-form.tsx'
 import { RegistrationAnnounce } from '~/components/registration-announce.tsx'
 import { RegistrationEventNav } from '~/components/registration-event-nav.tsx'
+import { RegistrationOutcome } from '~/components/registration-outcome.tsx'
 import registrationStyles from '~/components/registration-pages.css?url'
 import { RegistrationTable } from '~/components/registration-table.tsx'
 import { zoneLabel } from '~/i18n.ts'
@@ -165,7 +165,7 @@ export default function EventRegistrationsPage() {
   return (
     <>
       <RegistrationEventNav event={event} page="registrations" />
-      <ActionOutcome notice={notice} error={error} />
+      <RegistrationOutcome notice={notice} error={error} />
       <section aria-labelledby="counts-title">
         <h2 id="counts-title" className="sr-only">
           {t('adminRegistrations.counts.title')}
