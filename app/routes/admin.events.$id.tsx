@@ -1,11 +1,13 @@
 // Staff page of one event: what it is and where it stands (seats, waitlist, approvals, registrations per day), links
 // to its registrations, check-in and attendance pages, the actions (publish, duplicate, cancel after confirmation)
 // and the edit form.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CsrfInput } from '~/components/csrf-input.tsx'
+import editorStyles from '~/components/campaign-editor/editor.css?url'
 import { EventForm } from '~/components/event-form.tsx'
+import eventStyles from '~/components/event-form.css?url'
 import { ActionOutcome } from '~/components/form-errors.tsx'
 import { EventRegistrationsChart } from '~/components/event-registrations-chart.tsx'
 import { formatDateTime } from '~/i18n.ts'
@@ -16,6 +18,9 @@ import { duplicateEvent, EventError, getEventForStaff, listSeriesChoices, setEve
 import { cancelEvent } from '~/models/registration.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
+
+// The rich-text field's look comes with the newsletter editor's sheet.
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }, { rel: 'stylesheet', href: eventStyles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.event.title ?? 'Événement'} · Relais` }]
 
@@ -95,7 +100,7 @@ export default function EventPage() {
       <h1>{event.title}</h1>
       <ActionOutcome notice={notice ? t(`adminEvents.page.${notice.key}`, { count: notice.count, sequence: event.icalSequence }) : null} error={actionData?.cancelError ?? null} />
       {cancelled ? <p className="notice">{t('adminEvents.page.cancelled')}</p> : null}
-      <section aria-labelledby="event-summary-title">
+      <section aria-labelledby="event-summary-title" className="event-summary">
         <h2 id="event-summary-title">{t('adminEvents.page.summary')}</h2>
         <dl>
           <dt>{t('adminEvents.page.when')}</dt>

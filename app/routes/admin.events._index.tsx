@@ -70,9 +70,7 @@ function EventsTable({ rows, caption, empty, past = false }: { rows: Row[]; capt
             <td>{row.when}</td>
             <td>{t(`adminEvents.kind.${row.kind}`)}</td>
             <td>{t(`adminEvents.status.${row.status}`)}</td>
-            <td>
-              {row.confirmed} / {row.capacity ?? t('adminEvents.dashboard.noCapacity')}
-            </td>
+            <td>{`${row.confirmed} / ${row.capacity ?? t('adminEvents.dashboard.noCapacity')}`}</td>
             <td>{percent(row.fillRate) ?? t('adminEvents.dashboard.none')}</td>
             <td>{row.waitlisted}</td>
             <td>{row.pending}</td>

@@ -1,12 +1,17 @@
 // Staff page that creates an event (draft or published), then shows its page.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import editorStyles from '~/components/campaign-editor/editor.css?url'
 import { EventForm } from '~/components/event-form.tsx'
+import eventStyles from '~/components/event-form.css?url'
 import { newEventFormValues, type EventFormValues } from '~/models/event-form-schema.ts'
 import { readEventForm } from '~/models/event-form.server.ts'
 import { createEvent, EventError, listSeriesChoices } from '~/models/event.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
+
+// The rich-text field's look comes with the newsletter editor's sheet.
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }, { rel: 'stylesheet', href: eventStyles }]
 
 export const meta: MetaFunction = () => [{ title: 'Nouvel événement · Relais' }]
 

@@ -4,11 +4,11 @@
 // SEQUENCE raised only by time/place/link changes, duplication, CSRF, the dashboard, and a session of a series
 // published through the page registering the series members.
 import { randomUUID } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import { createTestStaff, staffGet, staffPost, type TestStaff } from '#tests/helpers/staff.ts'
 import { readQuestions } from '~/models/event-schema.ts'
-import { registerForSeries } from '~/models/registration.server.ts'
+import { registerForEvent, registerForSeries } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 
 let editor: TestStaff
@@ -242,6 +242,88 @@ describe('editing an event', () => {
     await prisma.auditLog.findFirstOrThrow({ where: { action: 'event.publish', entityId: String(id) } })
   })
 })
+
+describe('following events', () => {
+  it('counts seats, waitlist, approvals and attendance on the dashboard, filtered by status', async () => {
+    const title = `Tableau ${tag}`
+    const id = await createEventAsEditor({ title, capacity: '4', status: 'PUBLISHED' })
+    const statuses = ['CONFIRMED', 'CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL', 'CANCELLED'] as const
+    for (const status of statuses) await addRegistration(id, { status })
+    const pastTitle = `Passé ${tag}`
+    const past = await prisma.event.create({
+      data: { slug: `passe-${tag}`, kind: 'IN_PERSON', title: pastTitle, startsAt: new Date(Date.now() - 3 * 86_400_000), endsAt: new Date(Date.now() - 3 * 86_400_000 + 3_600_000), status: 'PUBLISHED', icalUid: `passe-${tag}@relais.test` },
+    })
+    for (const attendance of ['PRESENT', 'PRESENT', 'PRESENT', 'ABSENT'] as const) await addRegistration(past.id, { status: 'CONFIRMED', attendance })
+
+    const html = await (await staffGet(editor, '/admin/events')).text()
+    const rowOf = (name: string) => new RegExp(`${name}</a>.*?</tr>`, 's').exec(html)?.[0] ?? ''
+    const row = rowOf(title)
+    expect(row).toContain('jeudi 4 novembre 2027 à 12:15 (heure normale d’Europe centrale)')
+    expect(row).toContain('<td>2 / 4</td>')
+    expect(row).toContain('<td>50 %</td>')
+    expect(row).toMatch(/<td>50 %<\/td><td>1<\/td><td>1<\/td>/)
+    expect(rowOf(pastTitle)).toContain('<td>75 %</td>')
+
+    const drafts = await (await staffGet(editor, '/admin/events?status=DRAFT')).text()
+    expect(drafts).not.toContain(`>${title}</a>`)
+    expect(drafts).not.toContain(`>${pastTitle}</a>`)
+  })
+
+  it('draws the registrations received per day in the event zone, with the figures in a table', async () => {
+    const id = await createEventAsEditor({ title: `Courbe ${tag}`, opensDate: '', opensTime: '', closesDate: '', closesTime: '' })
+    await prisma.event.update({ where: { id }, data: { registrationOpensAt: new Date(Date.now() - 10 * 86_400_000) } })
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+    for (const createdAt of [twoDaysAgo, twoDaysAgo, new Date()]) await addRegistration(id, { status: 'CONFIRMED', createdAt })
+    const html = await (await staffGet(editor, `/admin/events/${id}`)).text()
+    expect(html).toContain('Inscriptions par jour')
+    expect(html).toMatch(/<svg role="img" aria-label="Inscriptions reçues chaque jour, du [^"]+ : 3 au total, au plus 2 en un jour\."/)
+    // Eleven days (the opening ten days ago to today), each a bar and a table row.
+    expect(html.match(/<rect /g)).toHaveLength(11)
+    expect(html.match(/<td>2<\/td>/g)).toHaveLength(1)
+  })
+
+  it('promotes the waitlist when the capacity is raised', async () => {
+    const title = `Capacité ${tag}`
+    const fields = { title, capacity: '1', status: 'PUBLISHED', opensDate: '', opensTime: '', closesDate: '', closesTime: '' }
+    const id = await createEventAsEditor(fields)
+    const first = await registerForEvent({ eventId: id, attendee: { email: uniqueAddress('cap1'), firstName: 'Un', lastName: 'Premier', locale: 'fr' }, answers: {}, source: 'STAFF', staffUserId: editor.id })
+    const second = await registerForEvent({ eventId: id, attendee: { email: uniqueAddress('cap2'), firstName: 'Deux', lastName: 'Second', locale: 'fr' }, answers: {}, source: 'STAFF', staffUserId: editor.id })
+    expect([first.status, second.status]).toEqual(['confirmed', 'waitlisted'])
+    expect((await staffPost(editor, `/admin/events/${id}`, eventFields({ ...fields, capacity: '2' }))).status).toBe(302)
+    expect(await prisma.registration.count({ where: { eventId: id, status: 'CONFIRMED' } })).toBe(2)
+  })
+
+  it('cancels an event only once confirmed, and keeps it cancelled', async () => {
+    const title = `Annulé ${tag}`
+    const id = await createEventAsEditor({ title, status: 'PUBLISHED' })
+    const unconfirmed = await staffPost(editor, `/admin/events/${id}`, { intent: 'cancel' })
+    expect(unconfirmed.status).toBe(400)
+    expect(await unconfirmed.text()).toContain('Cochez la case de confirmation pour annuler l’événement.')
+    expect((await prisma.event.findUniqueOrThrow({ where: { id } })).status).toBe('PUBLISHED')
+    // Cancelling through the edit form is refused: registrants would not be told.
+    const throughForm = await staffPost(editor, `/admin/events/${id}`, eventFields({ title, status: 'CANCELLED' }))
+    expect(throughForm.status).toBe(400)
+    expect(await throughForm.text()).toContain('utilisez le bouton « Annuler l’événement » de sa page')
+
+    const cancelled = await staffPost(editor, `/admin/events/${id}`, { intent: 'cancel', confirm: 'on' })
+    expect(cancelled.headers.get('location')).toBe(`/admin/events/${id}?notice=cancelledNotice&count=0`)
+    expect((await prisma.event.findUniqueOrThrow({ where: { id } })).status).toBe('CANCELLED')
+    expect(await (await staffGet(editor, `/admin/events/${id}`)).text()).toContain('Cet événement est annulé : il n’accepte plus d’inscriptions.')
+    const republish = await staffPost(editor, `/admin/events/${id}`, eventFields({ title, status: 'PUBLISHED' }))
+    expect(republish.status).toBe(400)
+    expect(await republish.text()).toContain('Un événement annulé ne peut pas être republié')
+  })
+
+  it('speaks English to a staff member who chose it', async () => {
+    const html = await (await fetch(`${inject('testContext').appUrl}/admin/events/new?lang=en`, { headers: { Cookie: editor.cookie } })).text()
+    expect(html).toContain('Create an event')
+    expect(html).toContain('Webinar join link')
+  })
+})
+
+async function addRegistration(eventId: number, data: { status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL' | 'CANCELLED'; attendance?: 'PRESENT' | 'ABSENT'; createdAt?: Date }) {
+  await prisma.registration.create({ data: { eventId, email: uniqueAddress('dash'), firstName: 'Léa', lastName: 'Petit', token: randomUUID(), waitlistedAt: data.status === 'WAITLISTED' ? new Date() : null, ...data } })
+}
 
 /** One registration made by hand (staff), so that the duplicate can be checked not to carry it. */
 async function addStaffRegistration(eventId: number) {
