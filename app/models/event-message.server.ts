@@ -24,23 +24,38 @@ export interface MessageRow {
   detail?: string
 }
 
-/** Writes ledger rows inside `tx`; returns the ids of rows actually created (existing keys are skipped). */
-export async function recordMessages(tx: Prisma.TransactionClient, rows: MessageRow[]): Promise<number[]> {
+/** A ledger row as written: what its job needs (the id, and when it is due). */
+export interface RecordedMessage {
+  id: number
+  dueAt: Date
+}
+
+/** Writes ledger rows inside `tx`; returns the rows actually created (existing keys are skipped). */
+export async function recordMessageRows(tx: Prisma.TransactionClient, rows: MessageRow[]): Promise<RecordedMessage[]> {
   if (rows.length === 0) return []
   const now = new Date()
   // ON CONFLICT DO NOTHING … RETURNING: only the rows this call inserted come back.
-  const created = await tx.eventMessage.createManyAndReturn({
+  return tx.eventMessage.createManyAndReturn({
     data: rows.map((row) => ({ ...row, dueAt: row.dueAt ?? now })),
     skipDuplicates: true,
-    select: { id: true },
+    select: { id: true, dueAt: true },
   })
-  return created.map((row) => row.id)
+}
+
+/** Writes ledger rows inside `tx`; returns the ids of rows actually created (existing keys are skipped). */
+export async function recordMessages(tx: Prisma.TransactionClient, rows: MessageRow[]): Promise<number[]> {
+  return (await recordMessageRows(tx, rows)).map((row) => row.id)
 }
 
 /** After commit: adds one `event` job per row id (deterministic job ids); a Redis failure is healed by the reconciler. */
 export async function dispatchMessages(messageIds: number[]): Promise<void> {
   if (messageIds.length === 0) return
   const rows = await prisma.eventMessage.findMany({ where: { id: { in: messageIds }, status: 'SCHEDULED' }, select: { id: true, dueAt: true } })
+  await enqueueEventMessages(rows)
+}
+
+/** After commit, for rows whose due time the caller already has (no read back): same as dispatchMessages. */
+export async function dispatchRecorded(rows: RecordedMessage[]): Promise<void> {
   await enqueueEventMessages(rows)
 }
 

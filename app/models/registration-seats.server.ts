@@ -9,7 +9,7 @@ import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { staffActor, type AuditActor } from './audit.server.ts'
 import type { Answers, AttendeeInput } from './event-schema.ts'
-import type { MessageRow } from './event-message.server.ts'
+import { dispatchRecorded, recordMessageRows, type MessageRow, type RecordedMessage } from './event-message.server.ts'
 
 export type Tx = Prisma.TransactionClient
 
@@ -72,14 +72,47 @@ export async function lockEvent(tx: Tx, eventId: number): Promise<LockedEvent | 
 
 /** Counts read under the event's lock, with the database clock of that moment. */
 export async function lockedCounts(tx: Tx, eventId: number): Promise<LockedCounts> {
-  const rows = await tx.$queryRaw<LockedCounts[]>`
-    SELECT count(*) FILTER (WHERE "status" = 'CONFIRMED')::int AS "confirmed",
-           count(*) FILTER (WHERE "status" = 'WAITLISTED')::int AS "waitlisted",
-           count(*) FILTER (WHERE "status" = 'PENDING_APPROVAL')::int AS "pending",
-           clock_timestamp() AS "clock"
-    FROM "Registration" WHERE "eventId" = ${eventId}`
+  return (await countsAndExisting(tx, eventId, '')).counts
+}
+
+type ExistingRow = { id: number; status: RegistrationStatus; updatedAt: Date }
+
+/** The counts and the registration of `email` (if any), in one statement read under the event's lock. */
+async function countsAndExisting(tx: Tx, eventId: number, email: string): Promise<{ counts: LockedCounts; existing: ExistingRow | null }> {
+  const rows = await tx.$queryRaw<(LockedCounts & { existingId: number | null; existingStatus: RegistrationStatus | null; existingUpdatedAt: Date | null })[]>`
+    SELECT c."confirmed", c."waitlisted", c."pending", c."clock",
+           e."id" AS "existingId", e."status"::text AS "existingStatus", e."updatedAt" AS "existingUpdatedAt"
+    FROM (SELECT count(*) FILTER (WHERE "status" = 'CONFIRMED')::int AS "confirmed",
+                 count(*) FILTER (WHERE "status" = 'WAITLISTED')::int AS "waitlisted",
+                 count(*) FILTER (WHERE "status" = 'PENDING_APPROVAL')::int AS "pending",
+                 clock_timestamp() AS "clock"
+          FROM "Registration" WHERE "eventId" = ${eventId}) c
+    LEFT JOIN "Registration" e ON e."eventId" = ${eventId} AND e."email" = ${email}`
   const row = rows[0]!
-  return { confirmed: row.confirmed, waitlisted: row.waitlisted, pending: row.pending, clock: new Date(row.clock) }
+  return {
+    counts: { confirmed: row.confirmed, waitlisted: row.waitlisted, pending: row.pending, clock: new Date(row.clock) },
+    existing: row.existingId === null ? null : { id: row.existingId, status: row.existingStatus!, updatedAt: new Date(row.existingUpdatedAt!) },
+  }
+}
+
+/** Ledger rows a locked change causes: rows still to write, and rows a combined insert already wrote. */
+export interface Ledger {
+  rows: MessageRow[]
+  written: RecordedMessage[]
+}
+
+/**
+ * Runs one change with its ledger: `work` pushes ledger rows (or writes them itself into `written`); they are
+ * recorded in the same transaction (retried whole with it) and handed to the queue after commit.
+ */
+export async function changeWithLedger<T>(work: (tx: Tx, ledger: Ledger) => Promise<T>): Promise<T> {
+  const { result, recorded } = await inTransaction(async (tx) => {
+    const ledger: Ledger = { rows: [], written: [] }
+    const result = await work(tx, ledger)
+    return { result, recorded: [...ledger.written, ...(await recordMessageRows(tx, ledger.rows))] }
+  })
+  await dispatchRecorded(recorded)
+  return result
 }
 
 export function seatsLeftOf(event: Pick<LockedEvent, 'capacity'>, confirmed: number): number | null {
@@ -166,29 +199,36 @@ export function windowRefusal(event: LockedEvent, now: Date, placement: Pick<Pla
   return null
 }
 
-const statusData = (status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL', clock: Date) => ({
-  status,
-  waitlistedAt: status === 'WAITLISTED' ? clock : null,
-})
+/** Whether a placement writes its notice (confirmation, waitlist or pending approval), and with which detail. */
+export type PlacementNotice = false | { detail?: string }
+
+const noticeKind = (status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL'): EventMessageKind =>
+  status === 'CONFIRMED' ? 'CONFIRMATION' : status === 'WAITLISTED' ? 'WAITLISTED' : 'PENDING_APPROVAL'
 
 /**
  * Places one person on a locked event: refuses (nothing written), finds them already registered, or writes their
- * row (a new one, or their old cancelled/refused one again, answers replaced). Waitlisted people are first promoted
- * into any free seat, so nobody jumps the queue. The caller records the messages.
+ * row (a new one, or their old cancelled/refused one again, answers replaced) with its notice. Waitlisted people
+ * are first promoted into any free seat, so nobody jumps the queue. Kept to few statements: the lock is held
+ * through all of them.
  */
-export async function placeRegistration(tx: Tx, event: LockedEvent, placement: Placement, now: Date, messages: MessageRow[]): Promise<PlacementResult> {
+export async function placeRegistration(
+  tx: Tx,
+  event: LockedEvent,
+  placement: Placement,
+  now: Date,
+  ledger: Ledger,
+  notice: PlacementNotice,
+): Promise<PlacementResult> {
   const refusal = windowRefusal(event, now, placement)
   if (refusal) return { kind: 'refused', reason: refusal }
-  const existing = await tx.registration.findUnique({
-    where: { eventId_email: { eventId: event.id, email: placement.email } },
-    select: { id: true, status: true, updatedAt: true },
-  })
+  const read = await countsAndExisting(tx, event.id, placement.email)
+  const { existing } = read
+  let { counts } = read
   if (existing && existing.status !== 'CANCELLED' && existing.status !== 'REFUSED') {
     return { kind: 'already', registrationId: existing.id, status: existing.status }
   }
-  let counts = await lockedCounts(tx, event.id)
   if (counts.waitlisted > 0 && (seatsLeftOf(event, counts.confirmed) ?? 1) > 0) {
-    await promoteWaitlisted(tx, event, messages)
+    await promoteWaitlisted(tx, event, ledger.rows)
     counts = await lockedCounts(tx, event.id)
   }
   const seatsLeft = seatsLeftOf(event, counts.confirmed)
@@ -196,31 +236,56 @@ export async function placeRegistration(tx: Tx, event: LockedEvent, placement: P
   if (full && !event.waitlistEnabled) return { kind: 'refused', reason: 'full' }
   const status = event.approvalRequired && !placement.byStaff ? 'PENDING_APPROVAL' : full ? 'WAITLISTED' : 'CONFIRMED'
   const { attendee } = placement
-  const fields = {
-    contactId: placement.contactId,
-    seriesRegistrationId: placement.seriesRegistrationId ?? null,
-    firstName: attendee.firstName,
-    lastName: attendee.lastName,
-    organization: attendee.organization ?? null,
-    actorType: attendee.actorType ?? null,
-    territory: attendee.territory ?? null,
-    locale: attendee.locale,
-    source: placement.source,
-    answers: placement.answers as Prisma.InputJsonValue,
-    ...statusData(status, counts.clock),
-  }
+  const waitlistedAt = status === 'WAITLISTED' ? counts.clock : null
   if (existing) {
     await tx.registration.update({
       where: { id: existing.id },
-      data: { ...fields, cancelledAt: null, attendance: 'UNKNOWN', joinedAt: null, checkedInAt: null },
+      data: {
+        contactId: placement.contactId,
+        seriesRegistrationId: placement.seriesRegistrationId ?? null,
+        firstName: attendee.firstName,
+        lastName: attendee.lastName,
+        organization: attendee.organization ?? null,
+        actorType: attendee.actorType ?? null,
+        territory: attendee.territory ?? null,
+        locale: attendee.locale,
+        source: placement.source,
+        answers: placement.answers as Prisma.InputJsonValue,
+        status,
+        waitlistedAt,
+        cancelledAt: null,
+        attendance: 'UNKNOWN',
+        joinedAt: null,
+        checkedInAt: null,
+      },
     })
-    return { kind: 'placed', registrationId: existing.id, status, stamp: existing.updatedAt }
+    const result = { kind: 'placed', registrationId: existing.id, status, stamp: existing.updatedAt } as const
+    if (notice) ledger.rows.push(placementMessage(event.id, result, notice.detail))
+    return result
   }
-  const created = await tx.registration.create({
-    data: { ...fields, eventId: event.id, email: placement.email, token: placement.token },
-    select: { id: true },
-  })
-  return { kind: 'placed', registrationId: created.id, status, stamp: 'new' }
+  // The new row and its notice in one statement (the key needs the row's id): one round trip less under the lock.
+  const kind = noticeKind(status)
+  const rows = await tx.$queryRaw<{ registrationId: number; messageId: number | null; dueAt: Date | null }[]>`
+    WITH reg AS (
+      INSERT INTO "Registration" ("eventId", "contactId", "seriesRegistrationId", "email", "firstName", "lastName", "organization",
+        "actorType", "territory", "locale", "status", "source", "waitlistedAt", "answers", "token", "createdAt", "updatedAt")
+      VALUES (${event.id}, ${placement.contactId}, ${placement.seriesRegistrationId ?? null}, ${placement.email}, ${attendee.firstName},
+        ${attendee.lastName}, ${attendee.organization ?? null}, ${attendee.actorType ?? null}::"ActorType", ${attendee.territory ?? null},
+        ${attendee.locale}, ${status}::"RegistrationStatus", ${placement.source}::"RegistrationSource", ${waitlistedAt},
+        ${JSON.stringify(placement.answers)}::jsonb, ${placement.token}, ${counts.clock}, ${counts.clock})
+      RETURNING "id"
+    ), msg AS (
+      INSERT INTO "EventMessage" ("eventId", "registrationId", "kind", "dueAt", "idempotencyKey", "detail", "createdAt", "updatedAt")
+      SELECT ${event.id}, reg."id", ${kind}::"EventMessageKind", ${counts.clock}, 'reg:' || reg."id" || ${`:${kind.toLowerCase()}:new`}::text,
+        ${notice ? (notice.detail ?? null) : null}, ${counts.clock}, ${counts.clock}
+      FROM reg WHERE ${notice !== false}::boolean
+      ON CONFLICT DO NOTHING
+      RETURNING "id", "dueAt"
+    )
+    SELECT reg."id" AS "registrationId", msg."id" AS "messageId", msg."dueAt" AS "dueAt" FROM reg LEFT JOIN msg ON true`
+  const row = rows[0]!
+  if (row.messageId !== null && row.dueAt !== null) ledger.written.push({ id: row.messageId, dueAt: new Date(row.dueAt) })
+  return { kind: 'placed', registrationId: row.registrationId, status, stamp: 'new' }
 }
 
 /** The notice a placement sends: confirmation, waitlist or pending approval. */
@@ -229,6 +294,6 @@ export function placementMessage(
   result: Extract<PlacementResult, { kind: 'placed' }>,
   detail?: string,
 ): MessageRow {
-  const kind: EventMessageKind = result.status === 'CONFIRMED' ? 'CONFIRMATION' : result.status === 'WAITLISTED' ? 'WAITLISTED' : 'PENDING_APPROVAL'
+  const kind = noticeKind(result.status)
   return { kind, eventId, registrationId: result.registrationId, idempotencyKey: registrationKey(result.registrationId, kind, result.stamp), detail }
 }

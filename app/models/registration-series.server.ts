@@ -6,10 +6,9 @@ import type { RegistrationSource, RegistrationStatus } from '~/generated/prisma/
 import { prisma } from '~/utils/db.server.ts'
 import { normalizeEmail } from '~/utils/email-address.ts'
 import { recordAudit } from './audit.server.ts'
-import { dispatchMessages, recordMessages, type MessageRow } from './event-message.server.ts'
 import type { AttendeeInput } from './event-schema.ts'
 import { subscribeFromRegistration } from './registration-newsletter.server.ts'
-import { auditActorOf, inTransaction, lockEvent, newToken, placeRegistration, placementMessage, promoteWaitlisted, type Tx } from './registration-seats.server.ts'
+import { auditActorOf, changeWithLedger, lockEvent, newToken, placeRegistration, promoteWaitlisted, type Tx } from './registration-seats.server.ts'
 
 export type SeriesRegisterOutcome =
   | { status: 'registered'; seriesRegistrationId: number; sessions: { eventId: number; status: RegistrationStatus }[] }
@@ -67,8 +66,8 @@ export async function registerForSeries(
     territory: attendee.territory ?? null,
     locale: attendee.locale,
   }
-  const { outcome, messageIds, registrationIds } = await inTransaction(async (tx) => {
-    const messages: MessageRow[] = []
+  const { outcome, registrationIds } = await changeWithLedger(async (tx, ledger) => {
+    const messages = ledger.rows
     const existing = await tx.seriesRegistration.findUnique({ where: { seriesId_email: { seriesId: series.id, email } }, select: { id: true, status: true } })
     if (existing && existing.status !== 'CANCELLED' && existing.status !== 'REFUSED') {
       const recent = await tx.eventMessage.findFirst({
@@ -84,7 +83,7 @@ export async function registerForSeries(
         })
       }
       const outcome: SeriesRegisterOutcome = { status: 'already', seriesRegistrationId: existing.id }
-      return { outcome, messageIds: await recordMessages(tx, messages), registrationIds: [] }
+      return { outcome, registrationIds: [] }
     }
     const sessions = await tx.event.findMany({
       where: { seriesId: series.id, status: 'PUBLISHED', startsAt: { gt: now } },
@@ -93,7 +92,7 @@ export async function registerForSeries(
     })
     if (sessions.length === 0) {
       const outcome: SeriesRegisterOutcome = { status: 'refused', reason: 'no-future-session' }
-      return { outcome, messageIds: [], registrationIds: [] }
+      return { outcome, registrationIds: [] }
     }
     const seriesRegistration = existing
       ? await tx.seriesRegistration.update({ where: { id: existing.id }, data: { ...profile, status: 'CONFIRMED', cancelledAt: null }, select: { id: true } })
@@ -119,7 +118,8 @@ export async function registerForSeries(
           bySeries: true,
         },
         now,
-        messages,
+        ledger,
+        false,
       )
       if (result.kind === 'refused') continue
       placed.push({ eventId: event.id, status: result.status })
@@ -135,9 +135,8 @@ export async function registerForSeries(
       await recordAudit({ ...actor, action: 'series-registration.add', entityType: 'SeriesRegistration', entityId: seriesRegistration.id, data: { seriesId: series.id, sessions: placed.length } }, tx)
     }
     const outcome: SeriesRegisterOutcome = { status: 'registered', seriesRegistrationId: seriesRegistration.id, sessions: placed }
-    return { outcome, messageIds: await recordMessages(tx, messages), registrationIds }
+    return { outcome, registrationIds }
   })
-  await dispatchMessages(messageIds)
   if (input.newsletterListId !== undefined && outcome.status !== 'refused') {
     await subscribeFromRegistration({ listId: input.newsletterListId, email, attendee, registrationIds, seriesRegistrationId: outcome.seriesRegistrationId })
   }
@@ -146,12 +145,12 @@ export async function registerForSeries(
 
 /** Cancels a series registration and its registrations to future sessions only (past ones keep their attendance). */
 export async function cancelSeriesRegistration(seriesRegistrationId: number, now = new Date()): Promise<{ cancelledSessions: number }> {
-  const { cancelledSessions, messageIds } = await inTransaction(async (tx) => {
+  const cancelledSessions = await changeWithLedger(async (tx, ledger) => {
     // NO KEY UPDATE: does not wait on sessions' inserts that reference this row (they hold KEY SHARE).
     const rows = await tx.$queryRaw<{ id: number; seriesId: number; status: string }[]>`
       SELECT "id", "seriesId", "status"::text AS "status" FROM "SeriesRegistration" WHERE "id" = ${seriesRegistrationId} FOR NO KEY UPDATE`
     const seriesRegistration = rows[0]
-    if (!seriesRegistration || seriesRegistration.status === 'CANCELLED') return { cancelledSessions: 0, messageIds: [] }
+    if (!seriesRegistration || seriesRegistration.status === 'CANCELLED') return 0
     await tx.seriesRegistration.update({ where: { id: seriesRegistrationId }, data: { status: 'CANCELLED', cancelledAt: now } })
     const future = await tx.registration.findMany({
       where: { seriesRegistrationId, status: { in: ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] }, event: { startsAt: { gt: now } } },
@@ -159,7 +158,7 @@ export async function cancelSeriesRegistration(seriesRegistrationId: number, now
       distinct: ['eventId'],
       orderBy: { eventId: 'asc' },
     })
-    const messages: MessageRow[] = []
+    const messages = ledger.rows
     let cancelledSessions = 0
     for (const { eventId } of future) {
       const event = await lockEvent(tx, eventId)
@@ -179,9 +178,8 @@ export async function cancelSeriesRegistration(seriesRegistrationId: number, now
       seriesRegistrationId,
       idempotencyKey: await seriesKey(tx, seriesRegistrationId, 'SERIES_CANCELLED'),
     })
-    return { cancelledSessions, messageIds: await recordMessages(tx, messages) }
+    return cancelledSessions
   })
-  await dispatchMessages(messageIds)
   return { cancelledSessions }
 }
 
@@ -191,14 +189,13 @@ export async function cancelSeriesRegistration(seriesRegistrationId: number, now
  * published session that has not started takes members; capacity rules apply as for anyone.
  */
 export async function addSeriesMembersToEvent(eventId: number, now = new Date()): Promise<number> {
-  const { added, messageIds } = await inTransaction(async (tx) => {
+  return changeWithLedger(async (tx, ledger) => {
     const event = await lockEvent(tx, eventId)
-    if (!event || event.seriesId === null || event.status !== 'PUBLISHED' || event.startsAt.getTime() <= now.getTime()) return { added: 0, messageIds: [] }
+    if (!event || event.seriesId === null || event.status !== 'PUBLISHED' || event.startsAt.getTime() <= now.getTime()) return 0
     const members = await tx.seriesRegistration.findMany({ where: { seriesId: event.seriesId, status: 'CONFIRMED' }, orderBy: { id: 'asc' } })
     const present = new Set(
       (await tx.registration.findMany({ where: { eventId, email: { in: members.map((member) => member.email) } }, select: { email: true } })).map((row) => row.email),
     )
-    const messages: MessageRow[] = []
     let added = 0
     for (const member of members) {
       if (present.has(member.email)) continue
@@ -218,14 +215,11 @@ export async function addSeriesMembersToEvent(eventId: number, now = new Date())
           bySeries: true,
         },
         now,
-        messages,
+        ledger,
+        { detail: 'series-session-added' },
       )
-      if (result.kind !== 'placed') continue
-      added += 1
-      messages.push(placementMessage(eventId, result, 'series-session-added'))
+      if (result.kind === 'placed') added += 1
     }
-    return { added, messageIds: await recordMessages(tx, messages) }
+    return added
   })
-  await dispatchMessages(messageIds)
-  return added
 }

@@ -10,12 +10,12 @@ import type { RegistrationSource, RegistrationStatus } from '~/generated/prisma/
 import { prisma } from '~/utils/db.server.ts'
 import { normalizeEmail } from '~/utils/email-address.ts'
 import { recordAudit } from './audit.server.ts'
-import { dispatchMessages, recordMessages, type MessageRow } from './event-message.server.ts'
+import type { MessageRow } from './event-message.server.ts'
 import type { Answers, AttendeeInput } from './event-schema.ts'
 import { subscribeFromRegistration } from './registration-newsletter.server.ts'
 import {
   auditActorOf,
-  inTransaction,
+  changeWithLedger,
   lockEvent,
   lockedCounts,
   newToken,
@@ -118,10 +118,9 @@ export async function registerForEvent(input: RegisterInput, now = new Date()): 
     input.staffUserId === undefined ? null : auditActorOf(input.staffUserId),
   ])
   const token = newToken()
-  const { outcome, messageIds } = await inTransaction(async (tx) => {
+  const outcome = await changeWithLedger(async (tx, ledger): Promise<RegisterOutcome> => {
     const event = await lockEvent(tx, input.eventId)
-    if (!event) return { outcome: { status: 'refused', reason: 'closed' } as const, messageIds: [] }
-    const messages: MessageRow[] = []
+    if (!event) return { status: 'refused', reason: 'closed' }
     const placement = {
       eventId: event.id,
       email,
@@ -134,23 +133,18 @@ export async function registerForEvent(input: RegisterInput, now = new Date()): 
       byStaff,
       bySeries: input.source === 'SERIES' && input.seriesRegistrationId !== undefined,
     }
-    const result = await placeRegistration(tx, event, placement, now, messages)
-    let outcome: RegisterOutcome
-    if (result.kind === 'refused') outcome = { status: 'refused', reason: result.reason }
-    else if (result.kind === 'already') {
-      outcome = { status: 'already', registrationId: result.registrationId }
+    const result = await placeRegistration(tx, event, placement, now, ledger, {})
+    if (result.kind === 'refused') return { status: 'refused', reason: result.reason }
+    if (result.kind === 'already') {
       const notice = byStaff || placement.bySeries ? null : await alreadyRegisteredMessage(tx, event.id, result.registrationId, now)
-      if (notice) messages.push(notice)
-    } else {
-      outcome = { status: outcomeOf[result.status], registrationId: result.registrationId }
-      messages.push(placementMessage(event.id, result))
-      if (actor) {
-        await recordAudit({ ...actor, action: 'registration.add', entityType: 'Registration', entityId: result.registrationId, data: { eventId: event.id, status: result.status } }, tx)
-      }
+      if (notice) ledger.rows.push(notice)
+      return { status: 'already', registrationId: result.registrationId }
     }
-    return { outcome, messageIds: await recordMessages(tx, messages) }
+    if (actor) {
+      await recordAudit({ ...actor, action: 'registration.add', entityType: 'Registration', entityId: result.registrationId, data: { eventId: event.id, status: result.status } }, tx)
+    }
+    return { status: outcomeOf[result.status], registrationId: result.registrationId }
   })
-  await dispatchMessages(messageIds)
   if (input.newsletterListId !== undefined && outcome.status !== 'refused') {
     await subscribeFromRegistration({ listId: input.newsletterListId, email, attendee: input.attendee, registrationIds: [outcome.registrationId] })
   }
@@ -169,16 +163,12 @@ async function withLockedRegistration<T>(
 ): Promise<T | null> {
   const found = await prisma.registration.findUnique({ where: { id: registrationId }, select: { eventId: true } })
   if (!found) return null
-  const { result, messageIds } = await inTransaction(async (tx) => {
+  return changeWithLedger(async (tx, ledger) => {
     const event = await lockEvent(tx, found.eventId)
     const registration = await tx.registration.findUnique({ where: { id: registrationId }, select: { id: true, eventId: true, status: true, updatedAt: true } })
-    if (!event || !registration) return { result: null, messageIds: [] }
-    const messages: MessageRow[] = []
-    const result = await work(tx, event, registration, messages)
-    return { result, messageIds: await recordMessages(tx, messages) }
+    if (!event || !registration) return null
+    return work(tx, event, registration, ledger.rows)
   })
-  await dispatchMessages(messageIds)
-  return result
 }
 
 export type StaffActor = { staffUserId: number }
@@ -284,15 +274,10 @@ export async function moveRegistration(registrationId: number, to: 'CONFIRMED' |
 /** Promotes waitlisted people into free seats (after a capacity raise); returns the promoted registration ids. */
 export async function fillFreeSeats(eventId: number, now = new Date()): Promise<number[]> {
   void now
-  const { promoted, messageIds } = await inTransaction(async (tx) => {
+  return changeWithLedger(async (tx, ledger) => {
     const event = await lockEvent(tx, eventId)
-    if (!event) return { promoted: [], messageIds: [] }
-    const messages: MessageRow[] = []
-    const promoted = await promoteWaitlisted(tx, event, messages)
-    return { promoted, messageIds: await recordMessages(tx, messages) }
+    return event ? promoteWaitlisted(tx, event, ledger.rows) : []
   })
-  await dispatchMessages(messageIds)
-  return promoted
 }
 
 /** The attendee edits answers (and name/organisation) from the management page. */
@@ -316,9 +301,9 @@ export async function updateRegistrationDetails(
 export async function cancelEvent(eventId: number, actor: StaffActor, now = new Date()): Promise<{ notified: number }> {
   void now
   const auditActor = await auditActorOf(actor.staffUserId)
-  const { notified, messageIds } = await inTransaction(async (tx) => {
+  const notified = await changeWithLedger(async (tx, ledger) => {
     const event = await lockEvent(tx, eventId)
-    if (!event || event.status === 'CANCELLED') return { notified: 0, messageIds: [] }
+    if (!event || event.status === 'CANCELLED') return 0
     await tx.event.update({ where: { id: eventId }, data: { status: 'CANCELLED' } })
     const active = await tx.registration.findMany({
       where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] } },
@@ -330,14 +315,12 @@ export async function cancelEvent(eventId: number, actor: StaffActor, now = new 
       where: { eventId, status: 'SCHEDULED', kind: { in: ['REMINDER', 'FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'] } },
       data: { status: 'CANCELLED' },
     })
-    const messageIds = await recordMessages(
-      tx,
-      active.map((registration) => ({ kind: 'EVENT_CANCELLED', eventId, registrationId: registration.id, idempotencyKey: `event:${eventId}:cancelled:reg:${registration.id}` })),
-    )
+    for (const registration of active) {
+      ledger.rows.push({ kind: 'EVENT_CANCELLED', eventId, registrationId: registration.id, idempotencyKey: `event:${eventId}:cancelled:reg:${registration.id}` })
+    }
     await recordAudit({ ...auditActor, action: 'event.cancel', entityType: 'Event', entityId: eventId, data: { notified: active.length } }, tx)
-    return { notified: active.length, messageIds }
+    return active.length
   })
-  await dispatchMessages(messageIds)
   return { notified }
 }
 
