@@ -154,13 +154,14 @@ export function CheckinBoard({
 
   return (
     <div className="checkin-board">
-      <p className="checkin-counts" data-testid="checkin-counts">
-        {t('adminRegistrations.checkin.counts', { present: counts.present, confirmed: counts.confirmed })}
-      </p>
-      <div className="checkin-message" role="status" aria-live="polite">
-        {message ? <p className={message.kind === 'unknown' || message.kind === 'other-event' || message.kind === 'not-confirmed' ? 'error-summary' : 'notice'}>{checkinMessage(message, t)}</p> : null}
+      <div className="checkin-status">
+        <p className="checkin-counts" data-testid="checkin-counts">
+          {t('adminRegistrations.checkin.counts', { present: counts.present, confirmed: counts.confirmed })}
+        </p>
+        <div className="checkin-message" role="status" aria-live="polite">
+          {message ? <p className={message.kind === 'unknown' || message.kind === 'other-event' || message.kind === 'not-confirmed' ? 'error-summary' : 'notice'}>{checkinMessage(message, t)}</p> : null}
+        </div>
       </div>
-      <ScanBlock onCode={onCode} />
       <form method="get" role="search" className="checkin-search" onSubmit={(event) => event.preventDefault()}>
         <label htmlFor="checkin-q">{t('adminRegistrations.checkin.search')}</label>
         <p id="checkin-q-hint" className="hint">
@@ -171,6 +172,7 @@ export function CheckinBoard({
           <button type="submit">{t('adminRegistrations.checkin.searchSubmit')}</button>
         </div>
       </form>
+      <ScanBlock onCode={onCode} />
       <p id="checkin-results" className="hint">
         {t('adminRegistrations.checkin.results', { count: matches.length })}
         {matches.length > shown.length ? ` — ${t('adminRegistrations.checkin.moreResults', { shown: shown.length })}` : null}

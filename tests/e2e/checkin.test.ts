@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
-import { launchBrowser, newPage, screenshotPath } from '#tests/helpers/browser.ts'
+import { seriousViolations } from '#tests/helpers/axe.ts'
+import { launchBrowser, newPage, screenshotPath, signedInPage } from '#tests/helpers/browser.ts'
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import { createTestStaff, type TestStaff } from '#tests/helpers/staff.ts'
 import { checkIn } from '~/models/checkin.server.ts'
@@ -174,6 +175,45 @@ describe('check-in on a phone', () => {
       await page.getByRole('button', { name: 'Arrêter la caméra' }).tap()
       await page.getByRole('button', { name: 'Scanner un QR code' }).waitFor()
       expect(await counts.textContent()).toBe('2 présent·es / 4 confirmé·es')
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})
+
+describe('the staff follow-up pages', () => {
+  it('registrations (with answers and the message confirmation step), check-in and attendance have no serious accessibility violation', async () => {
+    const { eventId, rows } = await seedEvent()
+    await prisma.event.update({
+      where: { id: eventId },
+      data: { capacity: 10, questions: [{ id: 'repas', label: 'Restez-vous déjeuner ?', type: 'yes_no', required: true, options: [] }] },
+    })
+    await prisma.registration.update({ where: { id: rows[0]!.id }, data: { answers: { repas: true } } })
+    await prisma.registration.create({ data: { eventId, email: uniqueAddress('attente'), firstName: 'Wassim', lastName: 'Attente', status: 'WAITLISTED', waitlistedAt: new Date(), token: randomUUID() } })
+    const { context, page, problems } = await signedInPage(browser, staff.cookie)
+    try {
+      await page.goto(`/admin/events/${eventId}/registrations`)
+      expect(await page.getByRole('columnheader', { name: 'Restez-vous déjeuner ?' }).count()).toBe(1)
+      expect(await seriousViolations(page)).toEqual([])
+      await page.getByLabel('Statut', { exact: true }).selectOption('WAITLISTED')
+      await page.getByRole('button', { name: 'Filtrer' }).click()
+      await page.waitForURL((url) => url.searchParams.get('status') === 'WAITLISTED')
+      await page.getByLabel('Seulement la sélection affichée : Liste d’attente').check()
+      await page.getByLabel('Objet').fill('Une place pourrait se libérer')
+      await page.getByLabel('Message', { exact: true }).fill('Bonjour,\n\nNous vous tiendrons informé·e.')
+      await page.getByRole('button', { name: 'Vérifier avant l’envoi' }).click()
+      await page.getByRole('button', { name: 'Envoyer à 1 personne' }).waitFor()
+      expect(await page.getByRole('heading', { name: 'Confirmer l’envoi' }).evaluate((element) => element === document.activeElement)).toBe(true)
+      expect(await seriousViolations(page)).toEqual([])
+      await page.screenshot({ path: screenshotPath('registrations-confirm-message'), fullPage: true })
+      expect(await prisma.eventAnnouncement.count({ where: { eventId } })).toBe(0)
+
+      for (const path of [`/admin/events/${eventId}/checkin`, `/admin/events/${eventId}/attendance`]) {
+        await page.goto(path)
+        expect(await seriousViolations(page), path).toEqual([])
+      }
+      await page.screenshot({ path: screenshotPath('registrations-attendance'), fullPage: true })
       expect(problems).toEqual([])
     } finally {
       await context.close()
