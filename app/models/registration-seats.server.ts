@@ -39,13 +39,16 @@ export interface LockedCounts {
 const transactionOptions = { maxWait: 120_000, timeout: 120_000 } as const
 const attempts = 4
 
-/** Serialisation failures, deadlocks, a transaction that could not start or expired, a unique race: retried whole. */
+/**
+ * Serialisation failures, deadlocks, a transaction that could not start or expired, no pooled connection in time,
+ * a unique race (two series sign-ups of one address): retried whole, since nothing of the attempt was kept.
+ */
 function isTransient(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (['P2034', 'P2028', 'P2002'].includes(error.code)) return true
+    if (['P2034', 'P2028', 'P2024', 'P2002'].includes(error.code)) return true
   }
   const text = error instanceof Error ? error.message : ''
-  return /40001|40P01|deadlock detected|could not serialize|Transaction already closed|Unable to start a transaction|expired transaction/i.test(text)
+  return /40001|40P01|deadlock detected|could not serialize|Transaction already closed|Unable to start a transaction|expired transaction|timeout exceeded when trying to connect/i.test(text)
 }
 
 /** Runs `work` in one transaction, retried as a whole (never half-stored) when it failed for a transient reason. */
