@@ -42,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const notice = notices.find((key) => key === search.get('notice')) ?? null
   const dayLabel = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
   return {
+    // The edit form starts afresh after each save (its rows and fields from the stored event).
+    version: event.updatedAt.toISOString(),
     event: { id: event.id, title: event.title, slug: event.slug, kind: event.kind, status: event.status, capacity: event.capacity, joinUrl: event.joinUrl, venueName: event.venueName, venueAddress: event.venueAddress, icalSequence: event.icalSequence, series: event.series },
     when: { start: formatDateTime(event.startsAt, locale, event.timeZone), end: formatDateTime(event.endsAt, locale, event.timeZone) },
     values: eventToFormValues(event),
@@ -86,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EventPage() {
-  const { event, when, values, figures, days, notice, series, timeZones } = useLoaderData<typeof loader>()
+  const { event, version, when, values, figures, days, notice, series, timeZones } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const result = actionData?.result
   const { t } = useTranslation()
@@ -205,6 +207,7 @@ export default function EventPage() {
       <section aria-labelledby="event-edit-title">
         <h2 id="event-edit-title">{t('adminEvents.page.edit')}</h2>
         <EventForm
+          key={version}
           values={(result?.initialValue as EventFormValues | null | undefined) ?? values}
           errors={result?.error ?? {}}
           timeZones={timeZones}

@@ -126,6 +126,30 @@ describe('creating an event', () => {
     }
   })
 
+  it('stores a cover image sent with the form, and keeps the rest when the file is not an image', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const post = (title: string, file: Blob, name: string) => {
+      const body = new FormData()
+      for (const [key, value] of Object.entries(eventFields({ title }))) body.set(key, value)
+      body.set('csrf', editor.csrfToken)
+      body.set('coverImage', file, name)
+      return fetch(`${inject('testContext').appUrl}/admin/events/new`, { method: 'POST', redirect: 'manual', body, headers: { Cookie: editor.cookie, Origin: inject('testContext').appUrl } })
+    }
+    const refused = await post(`Pas une image ${tag}`, new Blob(['%PDF-1.4 pas une image'], { type: 'image/png' }), 'faux.png')
+    expect(refused.status).toBe(400)
+    const html = await refused.text()
+    expect(html).toContain('Format refusé : seules les images PNG, JPEG, GIF et WebP sont acceptées.')
+    expect(html).toContain(`value="Pas une image ${tag}"`)
+    expect(await countByTitle(`Pas une image ${tag}`)).toBe(0)
+
+    const created = await post(`Avec image ${tag}`, new Blob([png], { type: 'image/png' }), 'couverture.png')
+    expect(created.status).toBe(302)
+    const event = await prisma.event.findFirstOrThrow({ where: { title: `Avec image ${tag}` } })
+    const assetId = Number(/\/assets\/(\d+)$/.exec(event.coverImageUrl ?? '')?.[1])
+    expect((await prisma.asset.findUniqueOrThrow({ where: { id: assetId } })).mimeType).toBe('image/png')
+    expect(await (await staffGet(editor, `/admin/events/${event.id}`)).text()).toContain(`alt="Avec image ${tag}"`)
+  })
+
   it('refuses a post without the CSRF token or from another site, and stores nothing', async () => {
     const title = `Sans jeton ${tag}`
     expect((await staffPost(editor, '/admin/events/new', eventFields({ title }), { csrf: null })).status).toBe(403)
