@@ -8,6 +8,7 @@ import type { EventMessageKind } from '~/generated/prisma/enums.ts'
 import { enqueueEventMessages } from '#jobs/event-dispatch.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { recordAudit } from './audit.server.ts'
+import { registrationWhere } from './registration-table.server.ts'
 import { auditActorOf } from './registration-seats.server.ts'
 
 export interface MessageRow {
@@ -73,23 +74,19 @@ export async function createAnnouncement(input: AnnouncementInput): Promise<{ an
   const statuses = input.filter.statuses.length > 0 ? input.filter.statuses : (['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] as const)
   const q = input.filter.q?.trim()
   const actor = await auditActorOf(input.staffUserId)
-  const { announcementId, recipients, messageIds } = await prisma.$transaction(
+  const { announcementId, recipients, recorded } = await prisma.$transaction(
     async (tx) => {
       const announcement = await tx.eventAnnouncement.create({
         data: { eventId: input.eventId, subject: input.subject, body: input.body, filter: { statuses: [...statuses], ...(q ? { q } : {}) }, createdById: input.staffUserId },
         select: { id: true },
       })
-      const contains = (field: 'firstName' | 'lastName' | 'email' | 'organization') => ({ [field]: { contains: q, mode: 'insensitive' as const } })
+      // The staff table's own filter, so the count staff confirmed is the count sent.
       const registrations = await tx.registration.findMany({
-        where: {
-          eventId: input.eventId,
-          status: { in: [...statuses] },
-          ...(q ? { OR: [contains('firstName'), contains('lastName'), contains('email'), contains('organization')] } : {}),
-        },
+        where: registrationWhere(input.eventId, { statuses: [...statuses], q }),
         select: { id: true },
         orderBy: { id: 'asc' },
       })
-      const messageIds = await recordMessages(
+      const recorded = await recordMessageRows(
         tx,
         registrations.map((registration) => ({
           kind: 'ANNOUNCEMENT',
@@ -104,10 +101,10 @@ export async function createAnnouncement(input: AnnouncementInput): Promise<{ an
         { ...actor, action: 'event.announce', entityType: 'EventAnnouncement', entityId: announcement.id, data: { eventId: input.eventId, recipients: registrations.length } },
         tx,
       )
-      return { announcementId: announcement.id, recipients: registrations.length, messageIds }
+      return { announcementId: announcement.id, recipients: registrations.length, recorded }
     },
     { maxWait: 30_000, timeout: 120_000 },
   )
-  await dispatchMessages(messageIds)
+  await dispatchRecorded(recorded)
   return { announcementId, recipients }
 }
