@@ -3,9 +3,9 @@
 // Paris with a rich description, a question, a speaker and a cover image, lands on its page with the time shown in
 // the event's zone, and finds it on the dashboard.
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { seriousViolations } from '#tests/helpers/axe.ts'
-import { launchBrowser, screenshotPath, signedInPage } from '#tests/helpers/browser.ts'
+import { launchBrowser, newPage, screenshotPath, signedInPage } from '#tests/helpers/browser.ts'
 import { createTestStaff, type TestStaff } from '#tests/helpers/staff.ts'
 import { prisma } from '~/utils/db.server.ts'
 
@@ -51,6 +51,9 @@ describe('staff event form in the browser', () => {
     await page.locator('#event-venueAddress').fill('12 rue de la République, 69001 Lyon')
     await page.locator('#event-capacity').fill('40')
     await page.locator('#event-questions-0-label').fill('Votre commune')
+    await page.getByRole('button', { name: 'Ajouter une question' }).click()
+    await page.locator('#event-questions-2-label').fill('Venez-vous en vélo ?')
+    await page.locator('#event-questions-2-type').selectOption('yes_no')
     await page.locator('#event-speakers-0-name').fill('Awa Diallo')
     await page.locator('#event-coverImage').setInputFiles({ name: 'couverture.png', mimeType: 'image/png', buffer: png })
     await page.locator('#event-status').selectOption('PUBLISHED')
@@ -63,7 +66,10 @@ describe('staff event form in the browser', () => {
     expect(event.startsAt.toISOString()).toBe('2027-11-04T11:15:00.000Z')
     expect(event.description).toContain('Ordre du jour à venir.')
     expect(event.coverImageUrl).toMatch(/\/assets\/\d+$/)
-    expect(event.questions).toEqual([{ id: 'votre-commune', label: 'Votre commune', type: 'short_text', required: false, options: [] }])
+    expect(event.questions).toEqual([
+      { id: 'votre-commune', label: 'Votre commune', type: 'short_text', required: false, options: [] },
+      { id: 'venez-vous-en-velo', label: 'Venez-vous en vélo ?', type: 'yes_no', required: false, options: [] },
+    ])
 
     await page.goto('/admin/events')
     const row = page.getByRole('row', { name: new RegExp(title) })
@@ -72,6 +78,26 @@ describe('staff event form in the browser', () => {
     expect(await seriousViolations(page)).toEqual([])
     // The only failed response is the form sent empty on purpose.
     expect(problems.filter((problem) => !/^400 .*\/admin\/events\/new/.test(problem))).toEqual([])
+    await context.close()
+  })
+
+  it('works without JavaScript: the description is a plain text area and the event is created', async () => {
+    const { context, page } = await newPage(browser, { javaScriptEnabled: false })
+    const appUrl = inject('testContext').appUrl
+    await context.addCookies(editor.cookie.split('; ').map((pair) => ({ name: pair.split('=')[0]!, value: pair.slice(pair.indexOf('=') + 1), url: appUrl })))
+    await page.goto('/admin/events/new')
+    const title = `Sans script ${tag}`
+    await page.locator('#event-title').fill(title)
+    await page.locator('#event-description').fill('Premier paragraphe.\n\nSecond paragraphe.')
+    await page.locator('#event-startDate').fill('2027-11-04')
+    await page.locator('#event-startTime').fill('12:15')
+    await page.locator('#event-endTime').fill('13:00')
+    await page.locator('#event-joinUrl').fill('https://visio.example.org/salle')
+    await page.getByRole('button', { name: 'Créer l’événement' }).click()
+    await page.waitForURL(/\/admin\/events\/\d+\?notice=created$/)
+    const event = await prisma.event.findFirstOrThrow({ where: { title } })
+    expect(event).toMatchObject({ kind: 'ONLINE', joinUrl: 'https://visio.example.org/salle', description: '<p>Premier paragraphe.</p><p>Second paragraphe.</p>' })
+    expect(await page.textContent('main')).toContain('12:15 (heure normale d’Europe centrale)')
     await context.close()
   })
 })

@@ -264,6 +264,16 @@ describe('editing an event', () => {
     const registration = await prisma.registration.findUniqueOrThrow({ where: { eventId_email: { eventId: id, email } } })
     expect(registration).toMatchObject({ status: 'CONFIRMED', source: 'SERIES' })
     await prisma.auditLog.findFirstOrThrow({ where: { action: 'event.publish', entityId: String(id) } })
+
+    // Created published, or published through the edit form: the member is registered too.
+    const session = { kind: 'ONLINE', venueAddress: '', opensDate: '', opensTime: '', closesDate: '', closesTime: '', seriesId: String(series.id) }
+    const createdPublished = await createEventAsEditor({ ...session, title: `Séance 3 ${tag}`, startDate: '2027-11-25', status: 'PUBLISHED' })
+    expect(await prisma.registration.count({ where: { eventId: createdPublished, email, status: 'CONFIRMED' } })).toBe(1)
+    const draft = await createEventAsEditor({ ...session, title: `Séance 4 ${tag}`, startDate: '2027-12-02' })
+    expect(await prisma.registration.count({ where: { eventId: draft } })).toBe(0)
+    const edited = await staffPost(editor, `/admin/events/${draft}`, eventFields({ ...session, title: `Séance 4 ${tag}`, startDate: '2027-12-02', status: 'PUBLISHED' }))
+    expect(edited.status).toBe(302)
+    expect(await prisma.registration.count({ where: { eventId: draft, email, status: 'CONFIRMED' } })).toBe(1)
   })
 })
 
