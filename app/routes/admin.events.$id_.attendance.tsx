@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const eventStats = stats.get(event.id)!
   const pageHref = (page: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`
   return {
-    event: { id: event.id, title: event.title, when: `${staffDateTime(event.startsAt, locale, event.timeZone)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`, over: event.endsAt <= now },
+    event: { id: event.id, title: event.title, when: `${staffDateTime(event.startsAt, locale, event.timeZone)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`, over: event.endsAt <= now, started: event.startsAt <= now },
     stats: eventStats,
     ratePercent: eventStats.rate === null ? null : new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(eventStats.rate),
     q,
@@ -65,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const event = await loadEvent(request, params.id)
   const form = await request.formData()
   if (form.get('intent') === 'remaining-absent') {
+    if (event.startsAt > new Date()) return data({ error: 'adminRegistrations.attendancePage.notStarted', count: 0 }, { status: 409 })
     const count = await markRemainingAbsent(event.id, staff)
     return data({ notice: 'adminRegistrations.attendancePage.markedAbsent', count })
   }
@@ -86,7 +87,10 @@ export default function AttendancePage() {
   return (
     <>
       <RegistrationEventNav event={event} page="attendance" />
-      <RegistrationOutcome notice={actionData ? t(actionData.notice, { count: actionData.count }) : null} />
+      <RegistrationOutcome
+        notice={actionData && 'notice' in actionData ? t(actionData.notice, { count: actionData.count }) : null}
+        error={actionData && 'error' in actionData ? t(actionData.error) : null}
+      />
       <p>{t('adminRegistrations.attendancePage.intro')}</p>
       <dl className="admin-counts">
         <div>
@@ -122,7 +126,8 @@ export default function AttendancePage() {
             <span>{t('adminRegistrations.table.pageOf', { page: loaded.page, pageCount: loaded.pageCount })}</span>
             {loaded.nextHref ? <Link to={loaded.nextHref}>{t('adminRegistrations.table.next')}</Link> : null}
           </nav>
-          <MarkOthersAbsent />
+          {/* Before the event nobody can be absent yet. */}
+          {event.started ? <MarkOthersAbsent /> : null}
         </>
       )}
     </>

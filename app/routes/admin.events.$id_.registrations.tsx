@@ -78,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const announced = Number(url.searchParams.get('announced'))
   return {
-    event: { id: event.id, title: event.title, when: when(event.startsAt), zone: zoneLabel(event.startsAt, locale, event.timeZone), capacity: event.capacity },
+    event: { id: event.id, title: event.title, when: `${when(event.startsAt)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`, zone: zoneLabel(event.startsAt, locale, event.timeZone), capacity: event.capacity },
     questions: event.questions.map(({ id, label, type, required, options }) => ({ id, label, type, required, options })),
     filter: { statuses: filter.statuses, q: filter.q ?? '' },
     filterDescription: describeFilter(filter, t),

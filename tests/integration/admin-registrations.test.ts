@@ -440,7 +440,13 @@ describe('attendance', () => {
     const stats = await eventAttendance([past.id, future.id])
     expect(stats.get(past.id)).toEqual({ confirmed: 4, present: 1, absent: 3, unknown: 0, rate: 0.25 })
     expect(stats.get(future.id)).toEqual({ confirmed: 1, present: 0, absent: 0, unknown: 1, rate: null })
-    expect(text(await (await staffGet(editor, `/admin/events/${future.id}/attendance`)).text())).toContain('Non calculé')
+    const futurePage = text(await (await staffGet(editor, `/admin/events/${future.id}/attendance`)).text())
+    expect(futurePage).toContain('Non calculé')
+    expect(futurePage).not.toContain('Marquer les autres absents')
+    const early = await staffPost(editor, `/admin/events/${future.id}/attendance`, { intent: 'remaining-absent' })
+    expect(early.status).toBe(409)
+    expect(text(await early.text())).toContain('L’événement n’a pas encore commencé : personne ne peut encore être marqué absent.')
+    expect((await prisma.registration.findFirstOrThrow({ where: { eventId: future.id } })).attendance).toBe('UNKNOWN')
   })
 
   it('gives a series its rate over past sessions only', async () => {

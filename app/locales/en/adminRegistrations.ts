@@ -222,6 +222,7 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
     saved_one: '{{count}} attendance changed.',
     saved_other: '{{count}} attendances changed.',
     unchanged: 'No attendance changed.',
+    notStarted: 'The event has not started yet: nobody can be marked absent yet.',
     markOthersAbsent: 'Mark the others absent',
     markOthersAbsentHint: 'Every confirmed person whose attendance is not recorded will be marked absent.',
     markedAbsent_one: '{{count}} person marked absent.',

@@ -219,6 +219,7 @@ export const adminRegistrations = {
     saved_one: '{{count}} présence modifiée.',
     saved_other: '{{count}} présences modifiées.',
     unchanged: 'Aucune présence n’a changé.',
+    notStarted: 'L’événement n’a pas encore commencé : personne ne peut encore être marqué absent.',
     markOthersAbsent: 'Marquer les autres absents',
     markOthersAbsentHint: 'Toutes les personnes confirmées dont la présence n’est pas renseignée seront marquées absentes.',
     markedAbsent_one: '{{count}} personne marquée absente.',
