@@ -152,9 +152,27 @@ describe('registrations table', () => {
     expect(rowIds(waitlist)).toEqual([first.id, second.id, third.id])
     expect(text(waitlist)).toContain('n° 1 en liste d’attente')
     expect(text(waitlist)).toContain('n° 3 en liste d’attente')
+    const english = text(await (await staffGet(editor, `${path}?status=WAITLISTED&lang=en`)).text())
+    expect(english).toContain('3 registrations match the selection.')
+    expect(english).toContain('No. 1 on the waitlist')
     const cancelled = await (await staffGet(editor, `${path}?status=CANCELLED`)).text()
     expect(rowIds(cancelled)).toHaveLength(1)
     expect(text(cancelled)).toContain('Annulé')
+  })
+
+  it('pages through 2,000 registrations and exports them all', async () => {
+    const event = await seedEvent({ capacity: 2000 })
+    await prisma.registration.createMany({ data: Array.from({ length: 2000 }, (_, index) => registrationData(event.id, { firstName: `Foule${index}`, lastName: 'Nombreuse', email: `foule-${tag}-${index}@test.example` })) })
+    const path = `/admin/events/${event.id}/registrations`
+    const last = await (await staffGet(editor, `${path}?page=40`)).text()
+    expect(rowIds(last)).toHaveLength(50)
+    expect(text(last)).toContain('Page 40 sur 40')
+    expect(text(last)).toContain('2000 inscriptions correspondent à la sélection.')
+    const beyond = await (await staffGet(editor, `${path}?page=99`)).text()
+    expect(rowIds(beyond)).toEqual(rowIds(last))
+    const csv = (await (await staffGet(editor, `${path}.csv`)).text()).split('\r\n').filter(Boolean)
+    expect(csv).toHaveLength(2001)
+    expect(new Set(csv.slice(1).map((line) => line.split(',')[0])).size).toBe(2000)
   })
 
   it('exports the selection as CSV for Excel: BOM, accents, a formula neutralised, answers, the filter honoured, audited', async () => {
@@ -405,6 +423,9 @@ describe('check-in', () => {
     expect(counts).toMatchObject({ present: 2, confirmed: 3 })
     expect(Object.keys(counts.checkedIn).map(Number).sort()).toEqual([people[0]!.id, people[2]!.id].sort())
 
+    const crossSite = await staffPost(editor, path, { intent: 'undo', registrationId: String(people[2]!.id) }, { csrf: null })
+    expect(crossSite.status).toBe(403)
+    expect(await live()).toMatchObject({ present: 2 })
     const undone = await staffPost(editor, path, { intent: 'undo', registrationId: String(people[2]!.id) })
     expect(text(await undone.text())).toContain('Le pointage de Olga Accueil est annulé.')
     expect(await live()).toMatchObject({ present: 1, confirmed: 3 })
