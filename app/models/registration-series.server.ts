@@ -143,8 +143,16 @@ export async function registerForSeries(
   return outcome
 }
 
-/** Cancels a series registration and its registrations to future sessions only (past ones keep their attendance). */
-export async function cancelSeriesRegistration(seriesRegistrationId: number, now = new Date()): Promise<{ cancelledSessions: number }> {
+/**
+ * Cancels a series registration and its registrations to future sessions only (past ones keep their attendance).
+ * With `actor` (staff cancelling it), the audit entry is written in the same transaction.
+ */
+export async function cancelSeriesRegistration(
+  seriesRegistrationId: number,
+  now = new Date(),
+  actor?: { staffUserId: number },
+): Promise<{ cancelledSessions: number }> {
+  const auditActor = actor ? await auditActorOf(actor.staffUserId) : null
   const cancelledSessions = await changeWithLedger(async (tx, ledger) => {
     // NO KEY UPDATE: does not wait on sessions' inserts that reference this row (they hold KEY SHARE).
     const rows = await tx.$queryRaw<{ id: number; seriesId: number; status: string }[]>`
@@ -177,7 +185,14 @@ export async function cancelSeriesRegistration(seriesRegistrationId: number, now
       seriesId: seriesRegistration.seriesId,
       seriesRegistrationId,
       idempotencyKey: await seriesKey(tx, seriesRegistrationId, 'SERIES_CANCELLED'),
+      detail: auditActor ? 'staff' : 'attendee',
     })
+    if (auditActor) {
+      await recordAudit(
+        { ...auditActor, action: 'series-registration.cancel', entityType: 'SeriesRegistration', entityId: seriesRegistrationId, data: { seriesId: seriesRegistration.seriesId, cancelledSessions } },
+        tx,
+      )
+    }
     return cancelledSessions
   })
   return { cancelledSessions }

@@ -3,7 +3,7 @@
 // in, and cancelling the series registration cancels the future sessions only (a past one keeps its row and its
 // attendance), freeing seats for the waitlist.
 import { describe, expect, it, vi } from 'vitest'
-import { uniqueTag } from '#tests/helpers/campaign.ts'
+import { seedStaffId, uniqueTag } from '#tests/helpers/campaign.ts'
 import { attendee, createTestEvent, createTestSeries, registrationFileHooks } from '#tests/helpers/registration.ts'
 import { addSeriesMembersToEvent, cancelSeriesRegistration, registerForEvent, registerForSeries } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
@@ -105,7 +105,7 @@ describe('series registrations', () => {
     expect(await prisma.eventMessage.count({ where: { seriesRegistrationId: outcome.seriesRegistrationId, kind: 'SERIES_CONFIRMATION' } })).toBe(2)
   })
 
-  it('a seat a series member frees goes to the first waitlisted person of that session', async () => {
+  it('a seat a series member frees (staff cancelling their series registration, audited) goes to the first waitlisted person of that session', async () => {
     const tag = uniqueTag('free')
     const series = await createTestSeries()
     const session = await createTestEvent({ seriesId: series.id, startsAt: inDays(2), capacity: 1, waitlistEnabled: true })
@@ -113,7 +113,9 @@ describe('series registrations', () => {
     const waiting = await registerForEvent({ eventId: session.id, attendee: attendee(`${tag}-waiting@free.test`), answers: {}, source: 'PUBLIC' })
     expect(waiting).toMatchObject({ status: 'waitlisted' })
     if (member.status !== 'registered') throw new Error('series registration refused')
-    expect(await cancelSeriesRegistration(member.seriesRegistrationId)).toEqual({ cancelledSessions: 1 })
+    const staffUserId = await seedStaffId(tag)
+    expect(await cancelSeriesRegistration(member.seriesRegistrationId, new Date(), { staffUserId })).toEqual({ cancelledSessions: 1 })
+    expect(await prisma.auditLog.count({ where: { actorId: staffUserId, action: 'series-registration.cancel', entityId: String(member.seriesRegistrationId) } })).toBe(1)
     expect(await prisma.registration.findUniqueOrThrow({ where: { id: 'registrationId' in waiting ? waiting.registrationId : 0 } })).toMatchObject({ status: 'CONFIRMED' })
     expect(await prisma.eventMessage.count({ where: { eventId: session.id, kind: 'PROMOTED' } })).toBe(1)
   })
