@@ -10,13 +10,14 @@ export function EventRegistrationsChart({ days }: { days: { day: string; label: 
   const scale = Math.max(1, max)
   const barWidth = 12
   const height = 120
-  const width = days.length * barWidth
+  // Room for 30 days whatever the span, so that a few days draw narrow bars rather than stretched ones.
+  const width = Math.max(days.length, 30) * barWidth
   const description = t('adminEvents.chart.description', { from: days[0]?.label, to: days.at(-1)?.label, total, max })
   return (
     <section aria-labelledby="event-chart-title">
       <h2 id="event-chart-title">{t('adminEvents.chart.title')}</h2>
-      <figure className="admin-growth">
-        <svg role="img" aria-label={description} viewBox={`0 0 ${width} ${height + 2}`} width="100%" height={height + 2} preserveAspectRatio="none">
+      <figure className="event-chart">
+        <svg role="img" aria-label={description} viewBox={`0 0 ${width} ${height + 2}`} preserveAspectRatio="none">
           <line x1={0} y1={height} x2={width} y2={height} stroke="currentColor" strokeWidth={1} />
           {days.map((day, index) => {
             const barHeight = (day.count / scale) * (height - 4)

@@ -93,25 +93,29 @@ export default function EventsDashboardPage() {
           {t('adminEvents.create')}
         </Link>
       </p>
-      <Form method="get" className="filters" aria-label={t('adminEvents.dashboard.filters')}>
-        <label htmlFor="filter-status">{t('adminEvents.dashboard.statusFilter')}</label>{' '}
-        <select id="filter-status" name="status" defaultValue={filter.status ?? ''}>
-          <option value="">{t('adminEvents.dashboard.all')}</option>
-          {(['DRAFT', 'PUBLISHED', 'CANCELLED'] as const).map((status) => (
-            <option key={status} value={status}>
-              {t(`adminEvents.status.${status}`)}
-            </option>
-          ))}
-        </select>{' '}
-        <label htmlFor="filter-kind">{t('adminEvents.dashboard.kindFilter')}</label>{' '}
-        <select id="filter-kind" name="kind" defaultValue={filter.kind ?? ''}>
-          <option value="">{t('adminEvents.dashboard.all')}</option>
-          {(['ONLINE', 'IN_PERSON', 'HYBRID'] as const).map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`adminEvents.kind.${kind}`)}
-            </option>
-          ))}
-        </select>{' '}
+      <Form method="get" className="admin-filters" role="search" aria-label={t('adminEvents.dashboard.filters')}>
+        <div>
+          <label htmlFor="filter-status">{t('adminEvents.dashboard.statusFilter')}</label>
+          <select id="filter-status" name="status" defaultValue={filter.status ?? ''}>
+            <option value="">{t('adminEvents.dashboard.all')}</option>
+            {eventStatuses.map((status) => (
+              <option key={status} value={status}>
+                {t(`adminEvents.status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-kind">{t('adminEvents.dashboard.kindFilter')}</label>
+          <select id="filter-kind" name="kind" defaultValue={filter.kind ?? ''}>
+            <option value="">{t('adminEvents.dashboard.all')}</option>
+            {eventKinds.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`adminEvents.kind.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit">{t('adminEvents.dashboard.apply')}</button>
       </Form>
       <h2>{t('adminEvents.dashboard.upcoming')}</h2>

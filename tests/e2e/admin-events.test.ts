@@ -62,6 +62,7 @@ describe('staff event form in the browser', () => {
     await page.waitForURL(/\/admin\/events\/\d+\?notice=created$/)
     await expect.poll(() => page.getByRole('status').textContent()).toContain('L’événement a été créé.')
     expect(await page.textContent('main')).toContain('jeudi 4 novembre 2027 à 12:15 (heure normale d’Europe centrale)')
+    await page.screenshot({ path: screenshotPath('admin-events-page'), fullPage: true })
     const event = await prisma.event.findFirstOrThrow({ where: { title } })
     expect(event.startsAt.toISOString()).toBe('2027-11-04T11:15:00.000Z')
     expect(event.description).toContain('Ordre du jour à venir.')
@@ -75,6 +76,7 @@ describe('staff event form in the browser', () => {
     const row = page.getByRole('row', { name: new RegExp(title) })
     await expect.poll(() => row.textContent()).toContain('0 / 40')
     expect(await row.textContent()).toContain('Publié')
+    await page.screenshot({ path: screenshotPath('admin-events-dashboard'), fullPage: true })
     expect(await seriousViolations(page)).toEqual([])
     // The only failed response is the form sent empty on purpose.
     expect(problems.filter((problem) => !/^400 .*\/admin\/events\/new/.test(problem))).toEqual([])
