@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { RegistrationStatus, type RegistrationSource, type Attendance } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
+import { i18next } from '~/utils/i18n.server.ts'
 import { instantToWallClock } from '~/utils/wall-clock.ts'
 import { recordAudit, staffActor } from './audit.server.ts'
 import { readQuestions, type Answer, type EventQuestion } from './event-schema.ts'
@@ -229,4 +230,13 @@ export function staffTime(date: Date, locale: 'fr' | 'en', timeZone: string): st
 /** The event id in a staff address, or null when it is not one. */
 export function parseEventId(value: string | undefined): number | null {
   return value && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null
+}
+
+/** The event a staff follow-up page is about (its `:id`), or a 404 with a French (or English) sentence. */
+export async function requireEventForRegistrations(request: Request, id: string | undefined): Promise<StaffEventSummary> {
+  const eventId = parseEventId(id)
+  const event = eventId === null ? null : await getEventForRegistrations(eventId)
+  if (event) return event
+  const t = await i18next.getFixedT(request)
+  throw new Response(t('adminRegistrations.eventNotFound'), { status: 404 })
 }

@@ -10,27 +10,17 @@ import registrationStyles from '~/components/registration-pages.css?url'
 import { zoneLabel } from '~/i18n.ts'
 import { Attendance } from '~/generated/prisma/enums.ts'
 import { eventAttendance, listAttendance, markRemainingAbsent, setAttendance, type AttendanceChange } from '~/models/attendance.server.ts'
-import { getEventForRegistrations, parseEventId, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
+import { requireEventForRegistrations, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
-import { getLocale, i18next } from '~/utils/i18n.server.ts'
+import { getLocale } from '~/utils/i18n.server.ts'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: registrationStyles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `Présence · ${loaded?.event.title ?? ''} · Relais` }]
 
-async function loadEvent(request: Request, id: string | undefined) {
-  const eventId = parseEventId(id)
-  const event = eventId === null ? null : await getEventForRegistrations(eventId)
-  if (!event) {
-    const t = await i18next.getFixedT(request)
-    throw new Response(t('adminRegistrations.eventNotFound'), { status: 404 })
-  }
-  return event
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request)
-  const event = await loadEvent(request, params.id)
+  const event = await requireEventForRegistrations(request, params.id)
   const url = new URL(request.url)
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
   const locale = await getLocale(request)
@@ -62,7 +52,7 @@ const attendanceValues = new Set<string>(Object.values(Attendance))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request)
-  const event = await loadEvent(request, params.id)
+  const event = await requireEventForRegistrations(request, params.id)
   const form = await request.formData()
   if (form.get('intent') === 'remaining-absent') {
     if (event.startsAt > new Date()) return data({ error: 'adminRegistrations.attendancePage.notStarted', count: 0 }, { status: 409 })

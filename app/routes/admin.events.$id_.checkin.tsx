@@ -10,7 +10,7 @@ import { RegistrationEventNav } from '~/components/registration-event-nav.tsx'
 import registrationStyles from '~/components/registration-pages.css?url'
 import { zoneLabel } from '~/i18n.ts'
 import { checkIn, checkInByToken, checkinCounts, checkinTokenFromUrl, listCheckinPeople, undoCheckIn, type CheckinResult } from '~/models/checkin.server.ts'
-import { getEventForRegistrations, parseEventId, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
+import { requireEventForRegistrations, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
 
@@ -27,19 +27,9 @@ const tapIntents = ['checkin', 'undo', 'scan']
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, formData, defaultShouldRevalidate }) =>
   formMethod?.toUpperCase() === 'POST' && tapIntents.includes(String(formData?.get('intent'))) ? false : defaultShouldRevalidate
 
-async function loadEvent(request: Request, id: string | undefined) {
-  const eventId = parseEventId(id)
-  const event = eventId === null ? null : await getEventForRegistrations(eventId)
-  if (!event) {
-    const t = await i18next.getFixedT(request)
-    throw new Response(t('adminRegistrations.eventNotFound'), { status: 404 })
-  }
-  return event
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request)
-  const event = await loadEvent(request, params.id)
+  const event = await requireEventForRegistrations(request, params.id)
   const locale = await getLocale(request)
   const [people, counts] = await Promise.all([listCheckinPeople(event.id), checkinCounts(event.id)])
   return {
@@ -57,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request)
-  const event = await loadEvent(request, params.id)
+  const event = await requireEventForRegistrations(request, params.id)
   const form = await request.formData()
   const [locale, t] = await Promise.all([getLocale(request), i18next.getFixedT(request)])
   const intent = form.get('intent')

@@ -23,13 +23,12 @@ import {
 } from '~/models/registration-staff.server.ts'
 import {
   answerText,
-  getEventForRegistrations,
   listAnnouncements,
   listRegistrations,
-  parseEventId,
   readRegistrationFilter,
   registrationFilterParams,
   registrationStatusCounts,
+  requireEventForRegistrations,
   staffDateTime,
   type RegistrationFilter,
 } from '~/models/registration-table.server.ts'
@@ -41,16 +40,6 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: registrati
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.event.title ?? 'Inscriptions'} · Inscriptions · Relais` }]
 
-async function loadEvent(request: Request, id: string | undefined) {
-  const eventId = parseEventId(id)
-  const event = eventId === null ? null : await getEventForRegistrations(eventId)
-  if (!event) {
-    const t = await i18next.getFixedT(request)
-    throw new Response(t('adminRegistrations.eventNotFound'), { status: 404 })
-  }
-  return event
-}
-
 function describeFilter(filter: RegistrationFilter, t: (key: string, values?: Record<string, string>) => string): string | null {
   const parts = filter.statuses.map((status) => t(`adminRegistrations.statuses.${status}`))
   if (filter.q) parts.push(t('adminRegistrations.announce.filterSearch', { q: filter.q }))
@@ -59,7 +48,7 @@ function describeFilter(filter: RegistrationFilter, t: (key: string, values?: Re
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request)
-  const event = await loadEvent(request, params.id)
+  const event = await requireEventForRegistrations(request, params.id)
   const url = new URL(request.url)
   const filter = readRegistrationFilter(url.searchParams)
   const [locale, t] = await Promise.all([getLocale(request), i18next.getFixedT(request)])
@@ -115,7 +104,7 @@ type ActionResult = { outcome?: StaffOutcome; add?: AddState; announce?: Announc
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request)
-  const event = await loadEvent(request, params.id)
+  const event = await requireEventForRegistrations(request, params.id)
   const form = await request.formData()
   const url = new URL(request.url)
   const filter = readRegistrationFilter(url.searchParams)
