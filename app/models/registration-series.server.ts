@@ -43,6 +43,15 @@ function attendeeOf(member: {
   }
 }
 
+/**
+ * Series sign-ups and members added to a new session take turns on the series row, so a sign-up that read the
+ * sessions just before a new one was committed is still added to it. NO KEY UPDATE: registrations referencing the
+ * series (KEY SHARE) are not held up.
+ */
+async function lockSeries(tx: Tx, seriesId: number): Promise<void> {
+  await tx.$queryRaw`SELECT "id" FROM "Series" WHERE "id" = ${seriesId} FOR NO KEY UPDATE`
+}
+
 /** Registers to every future published session of a series (and to sessions added later). */
 export async function registerForSeries(
   input: { seriesId: number; attendee: AttendeeInput; newsletterListId?: number; source: RegistrationSource; staffUserId?: number },
@@ -67,6 +76,7 @@ export async function registerForSeries(
     locale: attendee.locale,
   }
   const { outcome, registrationIds } = await changeWithLedger(async (tx, ledger) => {
+    await lockSeries(tx, series.id)
     const messages = ledger.rows
     const existing = await tx.seriesRegistration.findUnique({ where: { seriesId_email: { seriesId: series.id, email } }, select: { id: true, status: true } })
     if (existing && existing.status !== 'CANCELLED' && existing.status !== 'REFUSED') {
@@ -204,9 +214,13 @@ export async function cancelSeriesRegistration(
  * published session that has not started takes members; capacity rules apply as for anyone.
  */
 export async function addSeriesMembersToEvent(eventId: number, now = new Date()): Promise<number> {
+  const session = await prisma.event.findUnique({ where: { id: eventId }, select: { seriesId: true } })
+  if (session?.seriesId == null) return 0
+  const seriesId = session.seriesId
   return changeWithLedger(async (tx, ledger) => {
+    await lockSeries(tx, seriesId)
     const event = await lockEvent(tx, eventId)
-    if (!event || event.seriesId === null || event.status !== 'PUBLISHED' || event.startsAt.getTime() <= now.getTime()) return 0
+    if (!event || event.seriesId !== seriesId || event.status !== 'PUBLISHED' || event.startsAt.getTime() <= now.getTime()) return 0
     const members = await tx.seriesRegistration.findMany({ where: { seriesId: event.seriesId, status: 'CONFIRMED' }, orderBy: { id: 'asc' } })
     const present = new Set(
       (await tx.registration.findMany({ where: { eventId, email: { in: members.map((member) => member.email) } }, select: { email: true } })).map((row) => row.email),
