@@ -148,6 +148,11 @@ describe('creating an event', () => {
     const assetId = Number(/\/assets\/(\d+)$/.exec(event.coverImageUrl ?? '')?.[1])
     expect((await prisma.asset.findUniqueOrThrow({ where: { id: assetId } })).mimeType).toBe('image/png')
     expect(await (await staffGet(editor, `/admin/events/${event.id}`)).text()).toContain(`alt="Avec image ${tag}"`)
+
+    const elsewhere = await staffPost(editor, '/admin/events/new', eventFields({ title: `Image ailleurs ${tag}`, coverImageUrl: 'https://evil.example/assets/1' }))
+    expect(elsewhere.status).toBe(400)
+    expect(await elsewhere.text()).toContain('Cette image n’a pas été reconnue : envoyez-la de nouveau.')
+    expect(await countByTitle(`Image ailleurs ${tag}`)).toBe(0)
   })
 
   it('refuses a post without the CSRF token or from another site, and stores nothing', async () => {
