@@ -34,6 +34,21 @@ export async function processEventMessage(job: Job): Promise<EventJobResult> {
   const row = await prisma.eventMessage.findUnique({ where: { id: messageId }, select: { status: true, dueAt: true } })
   if (!row || row.status !== 'SCHEDULED') return { status: 'not-scheduled' }
   if (row.dueAt.getTime() > Date.now() + earlyToleranceMs) return { status: 'not-due' }
+  // On the last attempt a failure is written to the row (FAILED, with its reason), so the ledger never shows as
+  // waiting a message that nobody will try again.
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
+  try {
+    return await sendLedgerRow(job, messageId)
+  } catch (error) {
+    if (!lastAttempt || error instanceof UnrecoverableError) throw error
+    const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error'
+    await finish(messageId, { status: 'FAILED', detail: `gave up after ${job.attemptsMade + 1} attempts: ${reason}` })
+    logger.warn({ jobId: job.id, messageId, err: reason }, 'event message failed for good')
+    return { status: 'failed' }
+  }
+}
+
+async function sendLedgerRow(job: Job, messageId: number): Promise<EventJobResult> {
   const email = await buildEventMessage(messageId)
   if (!email) {
     await finish(messageId, { status: 'SKIPPED' })

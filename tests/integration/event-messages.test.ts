@@ -13,6 +13,7 @@ import { waitFor } from '#tests/helpers/processes.ts'
 import { attendee, createTestEvent } from '#tests/helpers/registration.ts'
 import { cancelRegistration, registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
+import { emailHash } from '~/utils/email-address.ts'
 
 const isolation = vi.hoisted(() => {
   const prefix = `${process.env.QUEUE_PREFIX ?? 'relais'}emsg`
@@ -47,9 +48,10 @@ async function severalReconcileRounds(): Promise<void> {
 }
 
 describe('event messages', () => {
-  it('a registration’s confirmation, waitlist notice, cancellation and promotion each arrive once', async () => {
+  it('a registration’s confirmation, waitlist notice, cancellation and promotion each arrive once; a refused address fails for good', async () => {
     const tag = uniqueTag('once')
-    const { sink, workers } = await setUp(tag, {})
+    const refused = `${tag}-refused@once.test`
+    const { sink, workers } = await setUp(tag, { refuse: (address) => address === refused })
     await workers.start()
     const event = await createTestEvent({ capacity: 1, waitlistEnabled: true })
     const [first, second] = [`${tag}-first@once.test`, `${tag}-second@once.test`]
@@ -72,6 +74,20 @@ describe('event messages', () => {
       { kind: 'CANCELLATION', status: 'SENT' },
       { kind: 'PROMOTED', status: 'SENT' },
     ])
+
+    // The receiving server refuses an address for good (550): the row says so, the address is suppressed, and
+    // nothing is retried.
+    const other = await createTestEvent()
+    await registerAll(other.id, [refused])
+    await waitFor(
+      async () => (await prisma.eventMessage.findFirst({ where: { eventId: other.id, status: 'FAILED' }, select: { detail: true } }))?.detail,
+      60_000,
+      `the refused row to fail (${workers.output().slice(-2000)})`,
+    )
+    expect(await prisma.eventMessage.findFirstOrThrow({ where: { eventId: other.id }, select: { detail: true } })).toEqual({ detail: 'permanent SMTP refusal (550)' })
+    expect(sink.refused.get(refused)).toBe(1)
+    expect(tallySink(sink.dir).byRecipient.has(refused)).toBe(false)
+    expect(await prisma.suppression.count({ where: { reason: 'HARD_BOUNCE', emailHash: emailHash(refused) } })).toBe(1)
   })
 
   it('SIGKILL while the SMTP server is down, Redis keys lost, a row left unmarked after its send: each ledger row still arrives exactly once', async () => {
