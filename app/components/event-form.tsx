@@ -31,17 +31,21 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
     if (errorNames.length > 0) summary.current?.focus()
   }, [errors, errorNames.length])
 
-  const text = (name: keyof EventFormValues, options: { hint?: string; required?: boolean; maxLength?: number; type?: string; autoComplete?: string } = {}) => (
-    <div>
-      <label htmlFor={fieldProps(name, errors).id}>
-        {t(`adminEvents.form.${name}`)}
-        {options.required ? ' *' : ''}
-      </label>
-      {options.hint ? <Hint name={name} text={options.hint} /> : null}
-      <input {...fieldProps(name, errors, Boolean(options.hint))} type={options.type ?? 'text'} defaultValue={String(values[name] ?? '')} required={options.required} maxLength={options.maxLength} />
-      <FieldMessage name={name} errors={errors} />
-    </div>
-  )
+  const text = (name: keyof EventFormValues, options: { hint?: string; required?: boolean; maxLength?: number; type?: string; sharedHintId?: string } = {}) => {
+    const props = fieldProps(name, errors, Boolean(options.hint))
+    const describedBy = [options.sharedHintId, props['aria-describedby']].filter(Boolean).join(' ') || undefined
+    return (
+      <div>
+        <label htmlFor={props.id}>
+          {t(`adminEvents.form.${name}`)}
+          {options.required ? ' *' : ''}
+        </label>
+        {options.hint ? <Hint name={name} text={options.hint} /> : null}
+        <input {...props} aria-describedby={describedBy} type={options.type ?? 'text'} defaultValue={String(values[name] ?? '')} required={options.required} maxLength={options.maxLength} />
+        <FieldMessage name={name} errors={errors} />
+      </div>
+    )
+  }
   const area = (name: 'summary' | 'accessNotes', maxLength: number, hint?: string) => (
     <div>
       <label htmlFor={fieldProps(name, errors).id}>{t(`adminEvents.form.${name}`)}</label>
@@ -140,10 +144,10 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
           {checkbox('waitlistEnabled')}
           {checkbox('approvalRequired')}
           <Hint name="window" text={t('adminEvents.form.windowHint')} />
-          {text('opensDate', { type: 'date' })}
-          {text('opensTime', { type: 'time' })}
-          {text('closesDate', { type: 'date' })}
-          {text('closesTime', { type: 'time' })}
+          {text('opensDate', { type: 'date', sharedHintId: 'event-window-hint' })}
+          {text('opensTime', { type: 'time', sharedHintId: 'event-window-hint' })}
+          {text('closesDate', { type: 'date', sharedHintId: 'event-window-hint' })}
+          {text('closesTime', { type: 'time', sharedHintId: 'event-window-hint' })}
         </fieldset>
 
         <EventQuestionsFieldset questions={values.questions ?? []} errors={errors} enhanced={enhanced} />
