@@ -9,10 +9,11 @@ import type { Prisma } from '~/generated/prisma/client.ts'
 import type { RegistrationSource, RegistrationStatus } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { normalizeEmail } from '~/utils/email-address.ts'
-import { recordAudit } from './audit.server.ts'
+import { recordAudit, type AuditActor } from './audit.server.ts'
 import type { MessageRow } from './event-message.server.ts'
 import type { Answers, AttendeeInput } from './event-schema.ts'
 import { subscribeFromRegistration } from './registration-newsletter.server.ts'
+import { EventTurns } from './registration-turns.server.ts'
 import {
   auditActorOf,
   changeWithLedger,
@@ -25,6 +26,7 @@ import {
   registrationKey,
   seatsLeftOf,
   windowRefusal,
+  type Ledger,
   type LockedEvent,
   type Tx,
 } from './registration-seats.server.ts'
@@ -101,7 +103,8 @@ const outcomeOf = { CONFIRMED: 'confirmed', WAITLISTED: 'waitlisted', PENDING_AP
 const hourMs = 60 * 60 * 1000
 
 /** At most one "already registered" email per registration per hour, so a repeated form cannot flood a mailbox. */
-async function alreadyRegisteredMessage(tx: Tx, eventId: number, registrationId: number, now: Date): Promise<MessageRow | null> {
+async function alreadyRegisteredMessage(tx: Tx, eventId: number, registrationId: number, now: Date, ledger: Ledger): Promise<MessageRow | null> {
+  if (ledger.rows.some((row) => row.kind === 'ALREADY_REGISTERED' && row.registrationId === registrationId)) return null
   const recent = await tx.eventMessage.findFirst({
     where: { eventId, registrationId, kind: 'ALREADY_REGISTERED', createdAt: { gt: new Date(now.getTime() - hourMs) } },
     select: { id: true },
@@ -110,41 +113,61 @@ async function alreadyRegisteredMessage(tx: Tx, eventId: number, registrationId:
   return { kind: 'ALREADY_REGISTERED', eventId, registrationId, idempotencyKey: `reg:${registrationId}:already_registered:${Math.floor(now.getTime() / hourMs)}` }
 }
 
+interface RegisterJob {
+  input: RegisterInput
+  now: Date
+  email: string
+  contactId: number | null
+  actor: AuditActor | null
+  token: string
+}
+
+/** One person placed on the locked event (the rules of placeRegistration, plus the already-registered notice). */
+async function placeJob(tx: Tx, ledger: Ledger, event: LockedEvent, job: RegisterJob): Promise<RegisterOutcome> {
+  const { input, now, actor } = job
+  const byStaff = input.staffUserId !== undefined
+  const placement = {
+    eventId: event.id,
+    email: job.email,
+    attendee: input.attendee,
+    answers: input.answers,
+    source: input.source,
+    seriesRegistrationId: input.seriesRegistrationId,
+    contactId: job.contactId,
+    token: job.token,
+    byStaff,
+    bySeries: input.source === 'SERIES' && input.seriesRegistrationId !== undefined,
+  }
+  const result = await placeRegistration(tx, event, placement, now, ledger, {})
+  if (result.kind === 'refused') return { status: 'refused', reason: result.reason }
+  if (result.kind === 'already') {
+    const notice = byStaff || placement.bySeries ? null : await alreadyRegisteredMessage(tx, event.id, result.registrationId, now, ledger)
+    if (notice) ledger.rows.push(notice)
+    return { status: 'already', registrationId: result.registrationId }
+  }
+  if (actor) {
+    await recordAudit({ ...actor, action: 'registration.add', entityType: 'Registration', entityId: result.registrationId, data: { eventId: event.id, status: result.status } }, tx)
+  }
+  return { status: outcomeOf[result.status], registrationId: result.registrationId }
+}
+
+// Registrations to one event from this process go through the lock in groups (see registration-turns.server.ts).
+const registrationTurns = new EventTurns<RegisterJob, RegisterOutcome>((eventId, jobs) =>
+  changeWithLedger(async (tx, ledger) => {
+    const event = await lockEvent(tx, eventId)
+    const outcomes: RegisterOutcome[] = []
+    for (const job of jobs) outcomes.push(event ? await placeJob(tx, ledger, event, job) : { status: 'refused', reason: 'closed' })
+    return outcomes
+  }),
+)
+
 export async function registerForEvent(input: RegisterInput, now = new Date()): Promise<RegisterOutcome> {
   const email = normalizeEmail(input.attendee.email)
-  const byStaff = input.staffUserId !== undefined
   const [contact, actor] = await Promise.all([
     prisma.contact.findUnique({ where: { email }, select: { id: true } }),
     input.staffUserId === undefined ? null : auditActorOf(input.staffUserId),
   ])
-  const token = newToken()
-  const outcome = await changeWithLedger(async (tx, ledger): Promise<RegisterOutcome> => {
-    const event = await lockEvent(tx, input.eventId)
-    if (!event) return { status: 'refused', reason: 'closed' }
-    const placement = {
-      eventId: event.id,
-      email,
-      attendee: input.attendee,
-      answers: input.answers,
-      source: input.source,
-      seriesRegistrationId: input.seriesRegistrationId,
-      contactId: contact?.id ?? null,
-      token,
-      byStaff,
-      bySeries: input.source === 'SERIES' && input.seriesRegistrationId !== undefined,
-    }
-    const result = await placeRegistration(tx, event, placement, now, ledger, {})
-    if (result.kind === 'refused') return { status: 'refused', reason: result.reason }
-    if (result.kind === 'already') {
-      const notice = byStaff || placement.bySeries ? null : await alreadyRegisteredMessage(tx, event.id, result.registrationId, now)
-      if (notice) ledger.rows.push(notice)
-      return { status: 'already', registrationId: result.registrationId }
-    }
-    if (actor) {
-      await recordAudit({ ...actor, action: 'registration.add', entityType: 'Registration', entityId: result.registrationId, data: { eventId: event.id, status: result.status } }, tx)
-    }
-    return { status: outcomeOf[result.status], registrationId: result.registrationId }
-  })
+  const outcome = await registrationTurns.take(input.eventId, { input, now, email, contactId: contact?.id ?? null, actor, token: newToken() })
   if (input.newsletterListId !== undefined && outcome.status !== 'refused') {
     await subscribeFromRegistration({ listId: input.newsletterListId, email, attendee: input.attendee, registrationIds: [outcome.registrationId] })
   }

@@ -145,6 +145,24 @@ describe('registration core', () => {
     expect(await seatCounts(event.id)).toEqual({ capacity: 100, confirmed: 100, waitlisted: 370, pending: 0, seatsLeft: 0 })
   })
 
+  it('registrations waiting their turn go through the lock together; one that fails fails alone, nothing of it stored', async () => {
+    const event = await createTestEvent({ capacity: 10 })
+    const tag = uniqueTag('group')
+    const emails = Array.from({ length: 20 }, (_, index) => `${tag}-${index}@group.test`)
+    // Fired in one tick: the first takes the lock, the other nineteen wait as one group. The eleventh names a series
+    // registration that does not exist, which the database refuses (foreign key) in the middle of the group.
+    const outcomes = await Promise.allSettled(
+      emails.map((email, index) =>
+        registerForEvent(index === 10 ? { ...publicInput(event.id, email), source: 'SERIES', seriesRegistrationId: 2_000_000_000 } : publicInput(event.id, email)),
+      ),
+    )
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(emails.map((_, index) => (index === 10 ? 'rejected' : 'fulfilled')))
+    const rows = await registrationsOf(event.id)
+    expect(rows.map((row) => row.email)).toEqual(emails.filter((_, index) => index !== 10))
+    expect(rows.map((row) => row.status)).toEqual([...Array<string>(10).fill('CONFIRMED'), ...Array<string>(9).fill('WAITLISTED')])
+    expect(await ledgerKinds(event.id)).toEqual({ CONFIRMATION: 10, WAITLISTED: 9 })
+  })
+
   it('refuses a full event without waitlist, a closed, not yet open, started, draft or cancelled event, and stores nothing', async () => {
     const tag = uniqueTag('refuse')
     const full = await createTestEvent({ capacity: 1, waitlistEnabled: false })
