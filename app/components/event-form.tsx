@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { RichTextField } from '~/components/campaign-editor/rich-text.tsx'
 import { CsrfInput } from '~/components/csrf-input.tsx'
 import { EventQuestionsFieldset, EventSpeakersFieldset } from '~/components/event-form-lists.tsx'
-import { FieldMessage, fieldProps, Hint, type FormErrorMap } from '~/components/event-form-fields.tsx'
+import { errorText, FieldMessage, fieldProps, Hint, type FormErrorMap } from '~/components/event-form-fields.tsx'
 import { eventKinds, eventLimits, type EventFormValues } from '~/models/event-form-schema.ts'
 
 type Props = {
@@ -70,7 +70,7 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
           <ul>
             {errorNames.map((name) => (
               <li key={name}>
-                <a href={`#${fieldProps(name, errors).id}`}>{(errors[name] ?? []).map((message) => t(message)).join(' ')}</a>
+                <a href={`#${fieldProps(name, errors).id}`}>{(errors[name] ?? []).map((message) => errorText(t, message)).join(' ')}</a>
               </li>
             ))}
           </ul>

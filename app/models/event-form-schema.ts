@@ -251,6 +251,29 @@ export function eventFormSchema({ sanitize }: { sanitize: (html: string) => stri
   })
 }
 
+/**
+ * A field error whose sentence takes values (a count): conform carries errors as strings, so the values travel
+ * with the i18n key as `key|{"count":23}`; readFieldError splits them again for t().
+ */
+export function fieldError(key: string, values: Record<string, number | string> = {}): string {
+  return Object.keys(values).length === 0 ? key : `${key}|${JSON.stringify(values)}`
+}
+
+export function readFieldError(message: string): { key: string; values: Record<string, number | string> } {
+  const at = message.indexOf('|')
+  if (at < 0) return { key: message, values: {} }
+  try {
+    const values: unknown = JSON.parse(message.slice(at + 1))
+    if (values && typeof values === 'object' && !Array.isArray(values)) {
+      const kept = Object.entries(values).filter((entry): entry is [string, number | string] => typeof entry[1] === 'number' || typeof entry[1] === 'string')
+      return { key: message.slice(0, at), values: Object.fromEntries(kept) }
+    }
+  } catch {
+    // Not values after all: the whole message is the key.
+  }
+  return { key: message, values: {} }
+}
+
 /** The form's values as conform posts them back (its `initialValue`), also built from a stored event to edit it. */
 export type EventFormValues = {
   kind?: string
@@ -320,3 +343,21 @@ export function eventToFormValues(event: Omit<EventInput, 'status'> & { status: 
 
 /** A new event: Europe/Paris, waitlist on, draft. */
 export const newEventFormValues: EventFormValues = { kind: 'ONLINE', timeZone: defaultTimeZone, waitlistEnabled: 'on', status: 'DRAFT' }
+
+/**
+ * A new session of a series: the series chosen, its zone, a title for staff to complete, and the kind and place of
+ * its latest session when it has one (otherwise the defaults of a new event).
+ */
+export function newSessionFormValues(
+  defaults: { seriesId: number; timeZone: string; latest: { kind: string; venueName: string | null; venueAddress: string | null; accessNotes: string | null } | null },
+  title: string,
+): EventFormValues {
+  const { latest } = defaults
+  return {
+    ...newEventFormValues,
+    title,
+    timeZone: defaults.timeZone,
+    seriesId: String(defaults.seriesId),
+    ...(latest ? { kind: latest.kind, venueName: latest.venueName ?? '', venueAddress: latest.venueAddress ?? '', accessNotes: latest.accessNotes ?? '' } : {}),
+  }
+}

@@ -10,6 +10,7 @@ import { getEnv } from '~/utils/env.server.ts'
 import { recordAudit, type AuditActor } from './audit.server.ts'
 import { readQuestions, type EventQuestion } from './event-schema.ts'
 import { addSeriesMembersToEvent, fillFreeSeats } from './registration.server.ts'
+import { inTransaction, lockedCounts, lockEvent } from './registration-seats.server.ts'
 
 export function listUpcomingPublicEvents(now: Date, take: number) {
   return prisma.event.findMany({
@@ -55,11 +56,12 @@ export interface EventInput {
 }
 
 
-/** A refusal shown to staff on a field of the event form (i18n key adminEvents.errors.*). */
+/** A refusal shown to staff on a field of the event form (i18n key adminEvents.errors.*, with its sentence's values). */
 export class EventError extends Error {
   constructor(
     readonly messageKey: string,
     readonly field: string | null = null,
+    readonly values: Record<string, number | string> = {},
   ) {
     super(messageKey)
     this.name = 'EventError'
@@ -176,17 +178,23 @@ export type UpdateOutcome = { sequenceBumped: boolean; promoted: number; seriesM
 /**
  * Saves staff changes, audited with the fields that changed. A change of time, zone, venue, address or join link
  * raises the calendar SEQUENCE. Cancelling goes through cancelEvent (registrants are told), never through here.
- * A raised capacity fills the freed seats from the waitlist; publishing a session of a series (or attaching a
- * published one) registers the series members.
+ * A raised capacity fills the freed seats from the waitlist; a capacity changed to fewer seats than people already
+ * confirmed is refused (nobody is demoted behind their back: staff cancel or move registrations first). Publishing
+ * a session of a series (or attaching a published one) registers the series members.
  */
 export async function updateEvent(eventId: number, input: EventInput, actor: StaffActor): Promise<UpdateOutcome> {
-  const change = await prisma.$transaction(async (tx) => {
-    // The row lock orders this edit with registrations deciding seats on the same event.
-    const locked = await tx.$queryRaw<{ id: number }[]>`SELECT "id" FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`
-    if (locked.length === 0) throw new EventError('adminEvents.errors.notFound')
+  const change = await inTransaction(async (tx) => {
+    // The registration core's lock on the event row orders this edit with registrations deciding seats on it, so
+    // the confirmed count below cannot grow before this transaction ends.
+    if (!(await lockEvent(tx, eventId))) throw new EventError('adminEvents.errors.notFound')
     const before = await tx.event.findUniqueOrThrow({ where: { id: eventId } })
     if (input.status === 'CANCELLED' && before.status !== 'CANCELLED') throw new EventError('adminEvents.errors.cancelThroughAction', 'status')
     if (before.status === 'CANCELLED' && input.status !== 'CANCELLED') throw new EventError('adminEvents.errors.cancelledFinal', 'status')
+    // Only a change of capacity is checked: an event already over its seats can still have its other fields edited.
+    if (input.capacity !== null && input.capacity !== before.capacity) {
+      const { confirmed } = await lockedCounts(tx, eventId)
+      if (input.capacity < confirmed) throw new EventError('adminEvents.errors.capacityBelowConfirmed', 'capacity', { count: confirmed })
+    }
     await checkSeries(tx, input.seriesId)
     const stored: Record<keyof EventInput, unknown> = { ...before, questions: readQuestions(before.questions), speakers: readSpeakers(before.speakers) }
     const changed = (Object.keys(input) as (keyof EventInput)[]).filter((key) => !sameValue(stored[key], input[key]))
@@ -267,7 +275,37 @@ export function readSpeakers(stored: unknown): Speaker[] {
   })
 }
 
+/** The series staff may attach an event to: cancelled ones left out. */
+const seriesChoiceWhere = { status: { not: 'CANCELLED' } } satisfies Prisma.SeriesWhereInput
+
 /** The series staff may attach an event to (cancelled ones left out). */
 export function listSeriesChoices() {
-  return prisma.series.findMany({ where: { status: { not: 'CANCELLED' } }, orderBy: { title: 'asc' }, select: { id: true, title: true } })
+  return prisma.series.findMany({ where: seriesChoiceWhere, orderBy: { title: 'asc' }, select: { id: true, title: true } })
+}
+
+export interface SessionDefaults {
+  seriesId: number
+  seriesTitle: string
+  timeZone: string
+  /** The latest session's kind and place, when the series has one: a new session is most often like the last. */
+  latest: { kind: EventKind; venueName: string | null; venueAddress: string | null; accessNotes: string | null } | null
+}
+
+/**
+ * What a new session of a series starts from (the "add a session" link of a series page): the series, its zone,
+ * the kind and place of its latest session. Null when the id is not one of the series staff may choose.
+ */
+export async function seriesSessionDefaults(seriesId: number): Promise<SessionDefaults | null> {
+  if (!Number.isSafeInteger(seriesId) || seriesId <= 0) return null
+  const series = await prisma.series.findFirst({
+    where: { id: seriesId, ...seriesChoiceWhere },
+    select: {
+      id: true,
+      title: true,
+      timeZone: true,
+      events: { orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], take: 1, select: { kind: true, venueName: true, venueAddress: true, accessNotes: true } },
+    },
+  })
+  if (!series) return null
+  return { seriesId: series.id, seriesTitle: series.title, timeZone: series.timeZone, latest: series.events[0] ?? null }
 }

@@ -12,7 +12,7 @@ import { ActionOutcome } from '~/components/form-errors.tsx'
 import { EventRegistrationsChart } from '~/components/event-registrations-chart.tsx'
 import { formatDateTime } from '~/i18n.ts'
 import { eventRegistrationFigures, registrationsPerDay } from '~/models/event-dashboard.server.ts'
-import { eventToFormValues, type EventFormValues } from '~/models/event-form-schema.ts'
+import { eventToFormValues, fieldError, type EventFormValues } from '~/models/event-form-schema.ts'
 import { readEventForm } from '~/models/event-form.server.ts'
 import { duplicateEvent, EventError, getEventForStaff, listSeriesChoices, setEventPublished, updateEvent } from '~/models/event.server.ts'
 import { cancelEvent } from '~/models/registration.server.ts'
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof EventError)) throw error
     if (error.messageKey === 'adminEvents.errors.notFound') throw new Response('Not Found', { status: 404 })
-    return data({ result: form.submission.reply({ fieldErrors: { [error.field ?? '']: [error.messageKey] } }), cancelError: null }, { status: 400 })
+    return data({ result: form.submission.reply({ fieldErrors: { [error.field ?? '']: [fieldError(error.messageKey, error.values)] } }), cancelError: null }, { status: 400 })
   }
 }
 

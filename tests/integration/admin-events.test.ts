@@ -155,6 +155,39 @@ describe('creating an event', () => {
     expect(await countByTitle(`Image ailleurs ${tag}`)).toBe(0)
   })
 
+  it('preselects the series of an "add a session" link with its zone, title and the kind and place of its last session', async () => {
+    const series = await prisma.series.create({ data: { slug: `seances-${tag}`, title: `Les Jeudis ${tag}`, timeZone: 'America/Montreal', status: 'PUBLISHED' } })
+    const other = await prisma.series.create({ data: { slug: `autre-${tag}`, title: `Autre cycle ${tag}`, status: 'PUBLISHED' } })
+    const selected = (html: string, name: string) => new RegExp(`<select[^>]*name="${name}"[^>]*>.*?</select>`, 's').exec(html)?.[0].match(/<option[^>]*selected=""[^>]*>/g) ?? []
+    const option = (value: string) => new RegExp(`<option[^>]*value="${value}"[^>]*selected=""|<option[^>]*selected=""[^>]*value="${value}"`)
+
+    const first = await (await staffGet(editor, `/admin/events/new?seriesId=${series.id}`)).text()
+    expect(selected(first, 'seriesId')).toHaveLength(1)
+    expect(selected(first, 'seriesId')[0]).toMatch(option(String(series.id)))
+    expect(selected(first, 'timeZone')[0]).toMatch(option('America/Montreal'))
+    expect(first).toContain(`value="Les Jeudis ${tag} — séance"`)
+    expect(first).toMatch(/id="event-kind-ONLINE"[^>]*checked=""/)
+
+    // Once the series has an in-person session, the next one starts from its kind and place.
+    await createEventAsEditor({ title: `Les Jeudis ${tag} — séance du 4 novembre`, timeZone: 'America/Montreal', seriesId: String(series.id), venueName: 'Salle du Plateau', venueAddress: '5 rue Rachel, Montréal' })
+    const next = await (await staffGet(editor, `/admin/events/new?seriesId=${series.id}`)).text()
+    expect(next).toMatch(/id="event-kind-IN_PERSON"[^>]*checked=""/)
+    expect(next).toContain('value="5 rue Rachel, Montréal"')
+    expect(selected(next, 'timeZone')[0]).toMatch(option('America/Montreal'))
+
+    // A cancelled series, an unknown id or garbage is ignored: the plain new-event form.
+    const cancelled = await prisma.series.create({ data: { slug: `annule-${tag}`, title: `Cycle annulé ${tag}`, status: 'CANCELLED' } })
+    for (const param of [String(cancelled.id), '999999999', 'abc', `${other.id}x`]) {
+      const html = await (await staffGet(editor, `/admin/events/new?seriesId=${param}`)).text()
+      expect(selected(html, 'seriesId'), param).toHaveLength(1)
+      expect(selected(html, 'seriesId')[0], param).toMatch(option(''))
+      expect(selected(html, 'timeZone')[0], param).toMatch(option('Europe/Paris'))
+      expect(html, param).not.toContain('— séance"')
+      expect(html, param).not.toContain(`Cycle annulé ${tag}`)
+    }
+    expect(await (await staffGet(editor, `/admin/events/new?seriesId=${series.id}&lang=en`)).text()).toContain(`value="Les Jeudis ${tag} — session"`)
+  })
+
   it('refuses a post without the CSRF token or from another site, and stores nothing', async () => {
     const title = `Sans jeton ${tag}`
     expect((await staffPost(editor, '/admin/events/new', eventFields({ title }), { csrf: null })).status).toBe(403)
@@ -330,6 +363,45 @@ describe('following events', () => {
     expect([first.status, second.status]).toEqual(['confirmed', 'waitlisted'])
     expect((await staffPost(editor, `/admin/events/${id}`, eventFields({ ...fields, capacity: '2' }))).status).toBe(302)
     expect(await prisma.registration.count({ where: { eventId: id, status: 'CONFIRMED' } })).toBe(2)
+  })
+
+  it('refuses a capacity below the people already confirmed, naming their number and keeping everything typed', async () => {
+    const title = `Jauge ${tag}`
+    const fields = { title, capacity: '30', status: 'PUBLISHED', opensDate: '', opensTime: '', closesDate: '', closesTime: '' }
+    const id = await createEventAsEditor(fields)
+    for (let n = 0; n < 23; n += 1) await registerForEvent({ eventId: id, attendee: { email: uniqueAddress(`jauge${n}`), firstName: 'Léa', lastName: `Jauge ${n}`, locale: 'fr' }, answers: {}, source: 'STAFF', staffUserId: editor.id })
+    expect(await prisma.registration.count({ where: { eventId: id, status: 'CONFIRMED' } })).toBe(23)
+    const before = await prisma.event.findUniqueOrThrow({ where: { id } })
+    const audits = () => prisma.auditLog.count({ where: { action: 'event.update', entityId: String(id) } })
+
+    const typed = { ...fields, capacity: '20', summary: 'Résumé tapé avant le refus', venueName: 'Salle Louise Michel', tags: 'jauge, places' }
+    const refused = await staffPost(editor, `/admin/events/${id}`, eventFields(typed))
+    expect(refused.status).toBe(400)
+    const html = await refused.text()
+    const message = '23 personnes sont déjà confirmées : la capacité ne peut pas descendre en dessous, sauf à annuler ou déplacer des inscriptions en liste d’attente d’abord.'
+    expect(html).toContain(`<p id="event-capacity-error" class="field-error">${message}</p>`)
+    expect(html).toMatch(/id="event-capacity"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="event-capacity"/)
+    expect(html).toContain(`href="#event-capacity">${message}</a>`)
+    for (const value of ['20', 'Salle Louise Michel', 'jauge, places']) expect(html).toContain(`value="${value}"`)
+    expect(html).toContain('Résumé tapé avant le refus</textarea>')
+    const after = await prisma.event.findUniqueOrThrow({ where: { id } })
+    expect(after).toMatchObject({ capacity: 30, summary: before.summary, venueName: before.venueName, updatedAt: before.updatedAt })
+    expect(await audits()).toBe(0)
+    expect(await prisma.registration.count({ where: { eventId: id, status: 'CONFIRMED' } })).toBe(23)
+
+    // Down to exactly the confirmed count, or an unrelated edit of an event already over its seats, is accepted.
+    expect((await staffPost(editor, `/admin/events/${id}`, eventFields({ ...fields, capacity: '23' }))).status).toBe(302)
+    expect((await prisma.event.findUniqueOrThrow({ where: { id } })).capacity).toBe(23)
+    await prisma.event.update({ where: { id }, data: { capacity: 10 } })
+    expect((await staffPost(editor, `/admin/events/${id}`, eventFields({ ...fields, capacity: '10', summary: 'Autre résumé' }))).status).toBe(302)
+    expect(await prisma.event.findUniqueOrThrow({ where: { id } })).toMatchObject({ capacity: 10, summary: 'Autre résumé' })
+
+    // An unlimited event limited below its confirmed count is refused too; in English for staff who chose it.
+    await prisma.event.update({ where: { id }, data: { capacity: null } })
+    const english = await staffPost(editor, `/admin/events/${id}?lang=en`, eventFields({ ...fields, capacity: '2' }))
+    expect(english.status).toBe(400)
+    expect(await english.text()).toContain('23 people are already confirmed: the capacity cannot go below that unless you first cancel registrations or move them to the waitlist.')
+    expect((await prisma.event.findUniqueOrThrow({ where: { id } })).capacity).toBeNull()
   })
 
   it('cancels an event only once confirmed, and keeps it cancelled', async () => {
