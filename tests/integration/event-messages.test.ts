@@ -11,6 +11,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { deletePrefixKeys, faultFileHarness, tallySink, uniqueTag, waitForSinkTotal } from '#tests/helpers/campaign.ts'
 import { waitFor } from '#tests/helpers/processes.ts'
 import { attendee, createTestEvent } from '#tests/helpers/registration.ts'
+import { recordMessages } from '~/models/event-message.server.ts'
 import { cancelRegistration, registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { emailHash } from '~/utils/email-address.ts'
@@ -128,5 +129,25 @@ describe('event messages', () => {
     expect(tally.duplicates).toEqual([])
     expect([...tally.byRecipient.keys()].sort()).toEqual([...before, ...during].sort())
     expect(await prisma.eventMessage.count({ where: { eventId: event.id, status: 'SENT' } })).toBe(before.length + during.length)
+  })
+
+  it('a row committed while Redis could not take its job is sent by the running worker’s periodic reconciler', async () => {
+    const tag = uniqueTag('tick')
+    const { sink, workers } = await setUp(tag, {})
+    await workers.start()
+    const event = await createTestEvent()
+    const email = `${tag}-lost@tick.test`
+    // The registration and its ledger row are committed, but no job is added (as when Redis is down at commit):
+    // only the worker's timer, which reads the ledger, can find it.
+    await prisma.$transaction(async (tx) => {
+      const registration = await tx.registration.create({
+        data: { eventId: event.id, email, firstName: 'Camille', lastName: 'Essai', status: 'CONFIRMED', token: `tick-${tag}` },
+      })
+      await recordMessages(tx, [{ kind: 'CONFIRMATION', eventId: event.id, registrationId: registration.id, idempotencyKey: `reg:${registration.id}:confirmation:new` }])
+    })
+    await waitForSinkTotal(sink.dir, 1, (address) => address === email, 30_000)
+    await waitForLedger([email], () => workers.output())
+    await severalReconcileRounds()
+    expect(Object.fromEntries(tallySink(sink.dir).byRecipient)).toEqual({ [email]: 1 })
   })
 })
