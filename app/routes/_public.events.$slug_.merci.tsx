@@ -2,6 +2,7 @@
 // happened — confirmed, waitlisted, awaiting approval or already registered: the email says which.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
 import { RegistrationThanks } from '~/components/event-public-thanks.tsx'
 import { getPublicEvent } from '~/models/event-page.server.ts'
 
@@ -15,5 +16,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function RegistrationThanksPage() {
   const { title, slug } = useLoaderData<typeof loader>()
-  return <RegistrationThanks title={title} bodyKey="events.thanks.body" back={<Link to={`/events/${slug}`}>{title}</Link>} />
+  const { t } = useTranslation()
+  return <RegistrationThanks title={title} bodyKey="events.thanks.body" back={<Link to={`/events/${slug}`}>{t('events.thanks.back')}</Link>} />
 }

@@ -12,13 +12,17 @@ import { eventWhen, getManagedRegistration } from '~/models/event-page.server.ts
 import { parseAnswers, type Answers } from '~/models/event-schema.ts'
 import { cancelRegistration, updateRegistrationDetails } from '~/models/registration.server.ts'
 import { registrationEditSchema } from '~/utils/event-registration-form.ts'
-import { getLocale } from '~/utils/i18n.server.ts'
+import { getLocale, i18next } from '~/utils/i18n.server.ts'
 import { readRegistrationToken } from '~/utils/links.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { checkinQrDataUrl } from '~/utils/qr.server.ts'
 
 // The token is in the address: never let it leak through the Referer header (same-origin keeps our own forms' Origin).
-export const meta: MetaFunction = () => [{ title: 'Votre inscription · Relais' }, { name: 'referrer', content: 'same-origin' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? 'Relais' },
+  { name: 'referrer', content: 'same-origin' },
+  { name: 'robots', content: 'noindex' },
+]
 
 async function registrationFromLink(token: string | undefined) {
   const id = token ? readRegistrationToken(token, 'registration') : null
@@ -36,15 +40,15 @@ function answerDefaults(answers: unknown): Record<string, string | string[]> {
 const activeStatuses = new Set(['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const registration = await registrationFromLink(params.token)
-  if (!registration) return data({ ok: false as const }, { status: 404 })
-  const locale = await getLocale(request)
+  const [registration, locale, t] = await Promise.all([registrationFromLink(params.token), getLocale(request), i18next.getFixedT(request)])
+  if (!registration) return data({ ok: false as const, title: t('events.manage.linkInvalidTitle') }, { status: 404 })
   const { event } = registration
   const now = new Date()
   const active = activeStatuses.has(registration.status) && event.status !== 'CANCELLED' && event.endsAt > now
   const showQr = registration.status === 'CONFIRMED' && event.kind !== 'ONLINE' && event.status !== 'CANCELLED' && event.endsAt > now
   return data({
     ok: true as const,
+    title: `${t('events.manage.title')} · ${event.title}`,
     name: `${registration.firstName} ${registration.lastName}`.trim(),
     status: registration.status,
     waitlistPosition: registration.waitlistPosition,

@@ -8,11 +8,15 @@ import { EventWhen } from '~/components/event-public-card.tsx'
 import { CancelSection, RegistrationLinkError } from '~/components/event-public-manage.tsx'
 import { eventWhen, getManagedSeriesRegistration } from '~/models/event-page.server.ts'
 import { cancelSeriesRegistration } from '~/models/registration.server.ts'
-import { getLocale } from '~/utils/i18n.server.ts'
+import { getLocale, i18next } from '~/utils/i18n.server.ts'
 import { readRegistrationToken } from '~/utils/links.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 
-export const meta: MetaFunction = () => [{ title: 'Votre inscription au cycle · Relais' }, { name: 'referrer', content: 'same-origin' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? 'Relais' },
+  { name: 'referrer', content: 'same-origin' },
+  { name: 'robots', content: 'noindex' },
+]
 
 async function seriesRegistrationFromLink(token: string | undefined) {
   const id = token ? readRegistrationToken(token, 'series-registration') : null
@@ -20,11 +24,11 @@ async function seriesRegistrationFromLink(token: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const registration = await seriesRegistrationFromLink(params.token)
-  if (!registration || registration.series.status === 'DRAFT') return data({ ok: false as const }, { status: 404 })
-  const locale = await getLocale(request)
+  const [registration, locale, t] = await Promise.all([seriesRegistrationFromLink(params.token), getLocale(request), i18next.getFixedT(request)])
+  if (!registration || registration.series.status === 'DRAFT') return data({ ok: false as const, title: t('events.manage.linkInvalidTitle') }, { status: 404 })
   return data({
     ok: true as const,
+    title: `${t('events.manage.seriesTitle')} · ${registration.series.title}`,
     name: `${registration.firstName} ${registration.lastName}`.trim(),
     active: registration.status !== 'CANCELLED',
     series: { slug: registration.series.slug, title: registration.series.title },

@@ -1,6 +1,7 @@
 // /series/:slug/merci: where an accepted whole-series registration lands; the same page whatever happened.
 import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
 import { RegistrationThanks } from '~/components/event-public-thanks.tsx'
 import { getPublicSeries } from '~/models/event-page.server.ts'
 
@@ -14,5 +15,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function SeriesThanksPage() {
   const { title, slug } = useLoaderData<typeof loader>()
-  return <RegistrationThanks title={title} bodyKey="events.thanks.seriesBody" back={<Link to={`/series/${slug}`}>{title}</Link>} />
+  const { t } = useTranslation()
+  return <RegistrationThanks title={title} bodyKey="events.thanks.seriesBody" back={<Link to={`/series/${slug}`}>{t('events.thanks.backSeries')}</Link>} />
 }

@@ -62,7 +62,6 @@ export const events: DeepStrings<typeof fr> = {
     noPast: 'No past event matches your search.',
     replay: 'Watch the replay of “{{title}}”',
     details: 'Details and registration',
-    filtered: 'Filters applied: {{filters}}.',
   },
   page: {
     when: 'Date',
@@ -77,13 +76,11 @@ export const events: DeepStrings<typeof fr> = {
     about: 'About',
     registration: 'Registration',
     approval: 'Your registration will be confirmed once the organising team approves it.',
-    noForm: 'The registration form is not available for this event.',
     replay: 'Watch the replay',
     backToList: 'All events',
   },
   form: {
     intro: 'Fields marked with an asterisk (*) are required.',
-    required: '(required)',
     you: 'You',
     email: 'Email address',
     emailHint: 'For example: firstname.lastname@example.org. The confirmation and practical details are sent there.',
@@ -106,7 +103,6 @@ export const events: DeepStrings<typeof fr> = {
     submit: 'Register',
     submitSeries: 'Register for the whole series',
     errorSummary: 'Your registration was not sent. Please correct the following:',
-    refusedTitle: 'Registration not possible',
   },
   thanks: {
     title: 'Thank you!',

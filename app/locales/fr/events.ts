@@ -59,7 +59,6 @@ export const events = {
     noPast: 'Aucun événement passé ne correspond à votre recherche.',
     replay: 'Voir le replay de « {{title}} »',
     details: 'En savoir plus et s’inscrire',
-    filtered: 'Filtres appliqués : {{filters}}.',
   },
   page: {
     when: 'Date',
@@ -74,13 +73,11 @@ export const events = {
     about: 'Présentation',
     registration: 'Inscription',
     approval: 'Votre inscription sera confirmée après validation par l’équipe organisatrice.',
-    noForm: 'Le formulaire d’inscription n’est pas disponible pour cet événement.',
     replay: 'Voir le replay',
     backToList: 'Tous les événements',
   },
   form: {
     intro: 'Les champs marqués d’un astérisque (*) sont obligatoires.',
-    required: '(obligatoire)',
     you: 'Vous',
     email: 'Adresse électronique',
     emailHint: 'Par exemple : prenom.nom@exemple.fr. La confirmation et les informations pratiques y seront envoyées.',
@@ -103,7 +100,6 @@ export const events = {
     submit: 'M’inscrire',
     submitSeries: 'M’inscrire à tout le cycle',
     errorSummary: 'Votre inscription n’a pas été envoyée. Corrigez ces points :',
-    refusedTitle: 'Inscription impossible',
   },
   thanks: {
     title: 'Merci !',
