@@ -11,8 +11,8 @@ import { suppressAddress, suppressionReason } from '~/models/suppression.server.
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { MailError, sendEmail } from '~/utils/mail.server.ts'
-import { enqueueEventMessages } from './event-dispatch.ts'
-import { jobSchemas } from './queues.ts'
+import { enqueueEventMessages, eventMessageJobKey } from './event-dispatch.ts'
+import { getQueue, jobIdFor, jobSchemas } from './queues.ts'
 import type { Reconciler } from './reconcile.ts'
 
 /** A job running this much before its row is due does nothing (the reconciler adds it again when due). */
@@ -84,14 +84,41 @@ const pageSize = 500
 const maxPerRun = 5000
 /** Rows due within this horizon are (re)added; later ones wait for a later run. */
 const horizonMs = 5 * 60_000
+/** A row still SCHEDULED this long after it was due may have a job that failed for good without reaching its row. */
+const staleMs = 10 * 60_000
+const maxRevivalChecksPerRun = 200
+
+/** Where the previous run stopped: runs go round the due rows, so rows stuck in retries never hide the ones after. */
+let resumeAfterId = 0
+
+/**
+ * A job that failed for good without writing its row (its worker died on the last attempt, or it stalled twice)
+ * stays in Redis for days, and adding its id again does nothing: such jobs of stale rows are removed so the add
+ * that follows brings them back. Returns how many it removed.
+ */
+async function removeDeadJobs(rows: { id: number; dueAt: Date }[], now: Date, budget: number): Promise<number> {
+  const stale = rows.filter((row) => row.dueAt.getTime() < now.getTime() - staleMs).slice(0, budget)
+  let removed = 0
+  for (const row of stale) {
+    const job = await getQueue('event').getJob(jobIdFor('event', eventMessageJobKey(row.id)))
+    if (job && (await job.isFailed())) {
+      await job.remove()
+      removed += 1
+    }
+  }
+  return removed
+}
 
 /**
  * Adds again the job of every SCHEDULED row due soon. The job id comes from the row, so a job still in Redis makes
- * this a no-op; a row whose job was lost (Redis flushed, enqueue failed after commit) gets it back.
+ * this a no-op; a row whose job was lost (Redis flushed, enqueue failed after commit) or died gets it back.
  */
 export async function reconcileEventMessages(now: Date): Promise<{ enqueued: number; stranded: number }> {
-  let afterId = 0
+  const startAfterId = resumeAfterId
+  let afterId = startAfterId
+  let wrapped = startAfterId === 0
   let seen = 0
+  let revived = 0
   while (seen < maxPerRun) {
     const rows = await prisma.eventMessage.findMany({
       where: { status: 'SCHEDULED', dueAt: { lte: new Date(now.getTime() + horizonMs) }, id: { gt: afterId } },
@@ -99,12 +126,20 @@ export async function reconcileEventMessages(now: Date): Promise<{ enqueued: num
       orderBy: { id: 'asc' },
       take: pageSize,
     })
-    if (rows.length === 0) break
+    if (rows.length === 0) {
+      afterId = 0
+      if (wrapped) break
+      wrapped = true
+      continue
+    }
+    revived += await removeDeadJobs(rows, now, maxRevivalChecksPerRun - Math.min(seen, maxRevivalChecksPerRun))
     if (!(await enqueueEventMessages(rows, now.getTime()))) break
     seen += rows.length
     afterId = rows.at(-1)!.id
-    if (rows.length < pageSize) break
+    if (wrapped && startAfterId > 0 && afterId >= startAfterId) break
   }
+  resumeAfterId = afterId
+  if (revived > 0) logger.warn({ revived }, 'event messages whose job had failed for good were queued again')
   return { enqueued: seen, stranded: 0 }
 }
 

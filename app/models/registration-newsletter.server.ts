@@ -22,14 +22,13 @@ export async function subscribeFromRegistration(input: {
     const list = await prisma.mailingList.findFirst({ where: { id: input.listId, isPublic: true, archivedAt: null }, select: { id: true } })
     if (!list) return
     const { email: _email, locale, ...rest } = input.attendee
-    // requestSubscription records the consent with source FORM (it has no parameter for EVENT_REGISTRATION yet;
-    // the request is in the core's notes); the channel says it came through the web form.
     await requestSubscription({
       email: input.email,
       profile: { ...rest, locale },
       listIds: [list.id],
       consentTextHash: (await currentConsentText(locale)).hash,
       channel: 'web',
+      source: 'EVENT_REGISTRATION',
     })
     const contact = await prisma.contact.findUnique({ where: { email: input.email }, select: { id: true } })
     if (!contact) return

@@ -187,7 +187,8 @@ export interface Placement {
 
 export type PlacementResult =
   | { kind: 'placed'; registrationId: number; status: 'CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL'; stamp: Date | 'new' }
-  | { kind: 'already'; registrationId: number; status: RegistrationStatus }
+  /** `fullWithoutWaitlist`: what anyone else would be told now (the page must not reveal who is registered). */
+  | { kind: 'already'; registrationId: number; status: RegistrationStatus; fullWithoutWaitlist: boolean }
   | { kind: 'refused'; reason: 'not-open' | 'closed' | 'started' | 'cancelled' | 'draft' | 'full' }
 
 /** Why the public may not register now, or null (the same rules as registrationState, on the locked row). */
@@ -196,8 +197,9 @@ export function windowRefusal(event: LockedEvent, now: Date, placement: Pick<Pla
   if (placement.byStaff) return null
   if (event.status === 'DRAFT') return 'draft' as const
   if (event.startsAt.getTime() <= now.getTime()) return 'started' as const
-  if (placement.bySeries) return null
   if (event.registrationClosesAt && event.registrationClosesAt.getTime() <= now.getTime()) return 'closed' as const
+  // A series member is registered to sessions whose own registration has not opened yet, never to a closed one.
+  if (placement.bySeries) return null
   if (event.registrationOpensAt && event.registrationOpensAt.getTime() > now.getTime()) return 'not-open' as const
   return null
 }
@@ -227,8 +229,10 @@ export async function placeRegistration(
   const read = await countsAndExisting(tx, event.id, placement.email)
   const { existing } = read
   let { counts } = read
-  if (existing && existing.status !== 'CANCELLED' && existing.status !== 'REFUSED') {
-    return { kind: 'already', registrationId: existing.id, status: existing.status }
+  // A refusal by staff sticks: only staff may register that person again.
+  if (existing && existing.status !== 'CANCELLED' && (existing.status !== 'REFUSED' || !placement.byStaff)) {
+    const seatsLeft = seatsLeftOf(event, counts.confirmed)
+    return { kind: 'already', registrationId: existing.id, status: existing.status, fullWithoutWaitlist: seatsLeft === 0 && !event.waitlistEnabled }
   }
   if (counts.waitlisted > 0 && (seatsLeftOf(event, counts.confirmed) ?? 1) > 0) {
     await promoteWaitlisted(tx, event, ledger.rows)

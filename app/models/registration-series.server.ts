@@ -44,12 +44,14 @@ function attendeeOf(member: {
 }
 
 /**
- * Series sign-ups and members added to a new session take turns on the series row, so a sign-up that read the
- * sessions just before a new one was committed is still added to it. NO KEY UPDATE: registrations referencing the
- * series (KEY SHARE) are not held up.
+ * Sign-ups and cancellations (SHARE, so they run side by side) and members added to a new session (NO KEY UPDATE,
+ * which waits for them) take turns on the series row: a sign-up that read the sessions just before a new one was
+ * committed is still added to it, and someone leaving is never added after reading them as a member. Neither mode
+ * holds up registrations or sessions that merely reference the series (KEY SHARE).
  */
-async function lockSeries(tx: Tx, seriesId: number): Promise<void> {
-  await tx.$queryRaw`SELECT "id" FROM "Series" WHERE "id" = ${seriesId} FOR NO KEY UPDATE`
+async function lockSeries(tx: Tx, seriesId: number, mode: 'share' | 'members'): Promise<void> {
+  if (mode === 'share') await tx.$queryRaw`SELECT "id" FROM "Series" WHERE "id" = ${seriesId} FOR SHARE`
+  else await tx.$queryRaw`SELECT "id" FROM "Series" WHERE "id" = ${seriesId} FOR NO KEY UPDATE`
 }
 
 /** Registers to every future published session of a series (and to sessions added later). */
@@ -76,8 +78,18 @@ export async function registerForSeries(
     locale: attendee.locale,
   }
   const { outcome, registrationIds } = await changeWithLedger(async (tx, ledger) => {
-    await lockSeries(tx, series.id)
+    await lockSeries(tx, series.id, 'share')
     const messages = ledger.rows
+    // Checked before "already": a series without a future session answers the same whoever asks.
+    const sessions = await tx.event.findMany({
+      where: { seriesId: series.id, status: 'PUBLISHED', startsAt: { gt: now } },
+      orderBy: { id: 'asc' },
+      select: { id: true },
+    })
+    if (sessions.length === 0) {
+      const outcome: SeriesRegisterOutcome = { status: 'refused', reason: 'no-future-session' }
+      return { outcome, registrationIds: [] }
+    }
     const existing = await tx.seriesRegistration.findUnique({ where: { seriesId_email: { seriesId: series.id, email } }, select: { id: true, status: true } })
     if (existing && existing.status !== 'CANCELLED' && existing.status !== 'REFUSED') {
       const recent = await tx.eventMessage.findFirst({
@@ -93,15 +105,6 @@ export async function registerForSeries(
         })
       }
       const outcome: SeriesRegisterOutcome = { status: 'already', seriesRegistrationId: existing.id }
-      return { outcome, registrationIds: [] }
-    }
-    const sessions = await tx.event.findMany({
-      where: { seriesId: series.id, status: 'PUBLISHED', startsAt: { gt: now } },
-      orderBy: { id: 'asc' },
-      select: { id: true },
-    })
-    if (sessions.length === 0) {
-      const outcome: SeriesRegisterOutcome = { status: 'refused', reason: 'no-future-session' }
       return { outcome, registrationIds: [] }
     }
     const seriesRegistration = existing
@@ -163,7 +166,10 @@ export async function cancelSeriesRegistration(
   actor?: { staffUserId: number },
 ): Promise<{ cancelledSessions: number }> {
   const auditActor = actor ? await auditActorOf(actor.staffUserId) : null
+  const owner = await prisma.seriesRegistration.findUnique({ where: { id: seriesRegistrationId }, select: { seriesId: true } })
+  if (!owner) return { cancelledSessions: 0 }
   const cancelledSessions = await changeWithLedger(async (tx, ledger) => {
+    await lockSeries(tx, owner.seriesId, 'share')
     // NO KEY UPDATE: does not wait on sessions' inserts that reference this row (they hold KEY SHARE).
     const rows = await tx.$queryRaw<{ id: number; seriesId: number; status: string }[]>`
       SELECT "id", "seriesId", "status"::text AS "status" FROM "SeriesRegistration" WHERE "id" = ${seriesRegistrationId} FOR NO KEY UPDATE`
@@ -218,7 +224,7 @@ export async function addSeriesMembersToEvent(eventId: number, now = new Date())
   if (session?.seriesId == null) return 0
   const seriesId = session.seriesId
   return changeWithLedger(async (tx, ledger) => {
-    await lockSeries(tx, seriesId)
+    await lockSeries(tx, seriesId, 'members')
     const event = await lockEvent(tx, eventId)
     if (!event || event.seriesId !== seriesId || event.status !== 'PUBLISHED' || event.startsAt.getTime() <= now.getTime()) return 0
     const members = await tx.seriesRegistration.findMany({ where: { seriesId: event.seriesId, status: 'CONFIRMED' }, orderBy: { id: 'asc' } })

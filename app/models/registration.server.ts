@@ -143,6 +143,8 @@ async function placeJob(tx: Tx, ledger: Ledger, event: LockedEvent, job: Registe
   if (result.kind === 'already') {
     const notice = byStaff || placement.bySeries ? null : await alreadyRegisteredMessage(tx, event.id, result.registrationId, now, ledger)
     if (notice) ledger.rows.push(notice)
+    // The person learns by email; the screen says what anyone else would be told, so it reveals no registration.
+    if (result.fullWithoutWaitlist && !byStaff) return { status: 'refused', reason: 'full' }
     return { status: 'already', registrationId: result.registrationId }
   }
   if (actor) {

@@ -7,14 +7,18 @@
 // row put back to SCHEDULED as if a worker had died between the SMTP "250" and its SENT mark) and a restart, the
 // listener holds exactly one message per address, the restarted worker's reconciler having had several rounds to
 // send a second one.
+import { UnrecoverableError, Worker } from 'bullmq'
 import { describe, expect, it, vi } from 'vitest'
 import { deletePrefixKeys, faultFileHarness, tallySink, uniqueTag, waitForSinkTotal } from '#tests/helpers/campaign.ts'
+import { enqueueEventMessages, eventMessageJobKey } from '#jobs/event-dispatch.ts'
+import { getQueue, jobIdFor } from '#jobs/queues.ts'
 import { waitFor } from '#tests/helpers/processes.ts'
 import { attendee, createTestEvent } from '#tests/helpers/registration.ts'
 import { recordMessages } from '~/models/event-message.server.ts'
 import { cancelRegistration, registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { emailHash } from '~/utils/email-address.ts'
+import { createRedis } from '~/utils/redis.server.ts'
 
 const isolation = vi.hoisted(() => {
   const prefix = `${process.env.QUEUE_PREFIX ?? 'relais'}emsg`
@@ -145,6 +149,40 @@ describe('event messages', () => {
       })
       await recordMessages(tx, [{ kind: 'CONFIRMATION', eventId: event.id, registrationId: registration.id, idempotencyKey: `reg:${registration.id}:confirmation:new` }])
     })
+    await waitForSinkTotal(sink.dir, 1, (address) => address === email, 30_000)
+    await waitForLedger([email], () => workers.output())
+    await severalReconcileRounds()
+    expect(Object.fromEntries(tallySink(sink.dir).byRecipient)).toEqual({ [email]: 1 })
+  })
+
+  it('a job that failed for good without reaching its row (its worker died on the last attempt) is queued again', async () => {
+    const tag = uniqueTag('dead')
+    const { sink, workers } = await setUp(tag, {})
+    const event = await createTestEvent()
+    const email = `${tag}-dead@dead.test`
+    // A row due a quarter of an hour ago, still SCHEDULED.
+    const messageId = await prisma.$transaction(async (tx) => {
+      const registration = await tx.registration.create({
+        data: { eventId: event.id, email, firstName: 'Camille', lastName: 'Essai', status: 'CONFIRMED', token: `dead-${tag}` },
+      })
+      const [id] = await recordMessages(tx, [
+        { kind: 'CONFIRMATION', eventId: event.id, registrationId: registration.id, idempotencyKey: `reg:${registration.id}:confirmation:new`, dueAt: new Date(Date.now() - 15 * 60_000) },
+      ])
+      return id!
+    })
+    // Its job sits in Redis's failed set, as BullMQ leaves a job that stalled too often: a worker of this test fails it.
+    const jobId = jobIdFor('event', eventMessageJobKey(messageId))
+    await getQueue('event').add('message', { messageId }, { jobId, attempts: 1, removeOnFail: false })
+    const connection = createRedis('worker')
+    const killer = new Worker('event', async () => Promise.reject(new UnrecoverableError('simulated dead worker')), { connection, prefix: isolation.prefix })
+    await waitFor(async () => (await getQueue('event').getJob(jobId))?.isFailed(), 30_000, 'the job to fail')
+    await killer.close()
+    await connection.quit()
+    // Adding the same id again does nothing while that failed job exists: the trap the reconciler must get out of.
+    await enqueueEventMessages([{ id: messageId, dueAt: new Date() }])
+    expect(await (await getQueue('event').getJob(jobId))?.isFailed()).toBe(true)
+
+    await workers.start()
     await waitForSinkTotal(sink.dir, 1, (address) => address === email, 30_000)
     await waitForLedger([email], () => workers.output())
     await severalReconcileRounds()

@@ -170,6 +170,10 @@ describe('registration core', () => {
     expect(await registerForEvent(publicInput(full.id, `${tag}-second@refuse.test`))).toEqual({ status: 'refused', reason: 'full' })
     expect((await registrationsOf(full.id)).map((row) => row.email)).toEqual([`${tag}-first@refuse.test`])
     expect(await ledgerKinds(full.id)).toEqual({ CONFIRMATION: 1 })
+    // The registered person trying again sees what anyone would ("complet"), so the page reveals nobody's
+    // registration; they are told by email that they are registered.
+    expect(await registerForEvent(publicInput(full.id, `${tag}-first@refuse.test`))).toEqual({ status: 'refused', reason: 'full' })
+    expect(await ledgerKinds(full.id)).toEqual({ CONFIRMATION: 1, ALREADY_REGISTERED: 1 })
 
     const past = new Date(Date.now() - hour)
     const cases = [
@@ -247,6 +251,14 @@ describe('registration core', () => {
     }
     expect(await approveRegistration(ids[0]!, staff)).toEqual({ ok: true, status: 'CONFIRMED' })
     expect(await approveRegistration(ids[1]!, staff)).toEqual({ ok: true, status: 'WAITLISTED' })
+    // A refusal sticks: the public form does not bring the person back; staff may.
+    expect(await refuseRegistration(ids[1]!, staff)).toEqual({ ok: true, status: 'REFUSED' })
+    expect(await registerForEvent(publicInput(withWaitlist.id, `${tag}-d@approve.test`))).toEqual({ status: 'already', registrationId: ids[1] })
+    expect(await prisma.registration.findUniqueOrThrow({ where: { id: ids[1]! } })).toMatchObject({ status: 'REFUSED' })
+    expect(await registerForEvent({ ...publicInput(withWaitlist.id, `${tag}-d@approve.test`), source: 'STAFF', staffUserId: staff.staffUserId })).toEqual({
+      status: 'waitlisted',
+      registrationId: ids[1],
+    })
   })
 
   it('staff moves: out of a seat goes to the end of the queue and the first waitlisted moves up; into a seat is refused when full', async () => {
@@ -337,6 +349,7 @@ describe('registration core', () => {
     const consent = await prisma.consentRecord.findFirstOrThrow({ where: { contactId: contact.id, action: 'SUBSCRIBE' } })
     expect(consent.listIds).toEqual([open.id])
     expect(consent.consentTextHash).toMatch(/^[0-9a-f]{64}$/)
+    expect(consent.source).toBe('EVENT_REGISTRATION')
     // The registration is linked to the contact the sign-up made.
     expect(await prisma.registration.findUniqueOrThrow({ where: { id: 'registrationId' in outcome ? outcome.registrationId : 0 } })).toMatchObject({ contactId: contact.id })
 

@@ -35,6 +35,9 @@ describe('series registrations', () => {
     const later = await createTestEvent({ seriesId: series.id, startsAt: inDays(8), capacity: 1, waitlistEnabled: true })
     const draft = await createTestEvent({ seriesId: series.id, startsAt: inDays(15), status: 'DRAFT' })
     const approval = await createTestEvent({ seriesId: series.id, startsAt: inDays(22), approvalRequired: true })
+    // A session whose registration has not opened yet takes series members; one whose registration closed does not.
+    const notYetOpen = await createTestEvent({ seriesId: series.id, startsAt: inDays(36), registrationOpensAt: inDays(20) })
+    const closed = await createTestEvent({ seriesId: series.id, startsAt: inDays(4), registrationClosesAt: inDays(-1) })
     const elsewhere = await createTestEvent({ startsAt: inDays(3) })
     // `later` is already full: the series member waits there like anyone.
     await registerForEvent({ eventId: later.id, attendee: attendee(`${tag}-first@cycle.test`), answers: {}, source: 'PUBLIC' })
@@ -48,12 +51,13 @@ describe('series registrations', () => {
         [next.id, 'CONFIRMED'],
         [later.id, 'WAITLISTED'],
         [approval.id, 'PENDING_APPROVAL'],
+        [notYetOpen.id, 'CONFIRMED'],
       ]),
     )
     const rows = await statusesOf(email)
-    expect([...rows.keys()].sort((a, b) => a - b)).toEqual([next.id, later.id, approval.id])
+    expect([...rows.keys()].sort((a, b) => a - b)).toEqual([next.id, later.id, approval.id, notYetOpen.id])
     expect([...rows.values()].every((row) => row.source === 'SERIES' && row.seriesRegistrationId === outcome.seriesRegistrationId)).toBe(true)
-    expect(rows.has(past.id) || rows.has(draft.id) || rows.has(elsewhere.id)).toBe(false)
+    expect(rows.has(past.id) || rows.has(draft.id) || rows.has(elsewhere.id) || rows.has(closed.id)).toBe(false)
     // One series confirmation, no per-session notice.
     const messages = await prisma.eventMessage.findMany({ where: { seriesRegistrationId: outcome.seriesRegistrationId }, select: { kind: true } })
     expect(messages.map((row) => row.kind)).toEqual(['SERIES_CONFIRMATION'])
@@ -88,11 +92,11 @@ describe('series registrations', () => {
     // The first session happened: the member attended. Then they leave the series (the clock is after `next`).
     await prisma.registration.updateMany({ where: { eventId: next.id, email }, data: { attendance: 'PRESENT' } })
     const afterNext = new Date(inDays(1).getTime() + 2 * 60 * 60 * 1000)
-    expect(await cancelSeriesRegistration(outcome.seriesRegistrationId, afterNext)).toEqual({ cancelledSessions: 3 })
+    expect(await cancelSeriesRegistration(outcome.seriesRegistrationId, afterNext)).toEqual({ cancelledSessions: 4 })
     expect(await cancelSeriesRegistration(outcome.seriesRegistrationId, afterNext)).toEqual({ cancelledSessions: 0 })
     const after = await statusesOf(email)
     expect(after.get(next.id)).toMatchObject({ status: 'CONFIRMED', attendance: 'PRESENT' })
-    expect([later.id, approval.id, added.id].map((id) => after.get(id)?.status)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED'])
+    expect([later.id, approval.id, added.id, notYetOpen.id].map((id) => after.get(id)?.status)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED', 'CANCELLED'])
     expect(await prisma.seriesRegistration.findUniqueOrThrow({ where: { id: outcome.seriesRegistrationId } })).toMatchObject({ status: 'CANCELLED' })
     const seriesMessages = await prisma.eventMessage.findMany({ where: { seriesRegistrationId: outcome.seriesRegistrationId }, orderBy: { id: 'asc' }, select: { kind: true } })
     expect(seriesMessages.map((row) => row.kind)).toEqual(['SERIES_CONFIRMATION', 'ALREADY_REGISTERED', 'SERIES_CANCELLED'])
