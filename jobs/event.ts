@@ -3,8 +3,10 @@
 // ledger. See app/models/event-message.server.ts for how rows are written.
 //
 // Once each: a job only acts on a SCHEDULED row, the email's idempotency key is `event-message:<id>` (the mail
-// module sends one key once, so a crash between the SMTP answer and the SENT mark sends nothing twice on retry),
-// and SENT / SKIPPED / FAILED are written with a conditional update on SCHEDULED.
+// module sends one key once, so a crash after the mail module recorded the send but before this row's SENT mark
+// sends nothing twice on retry), and SENT / SKIPPED / FAILED are written with a conditional update on SCHEDULED.
+// The one window left is SMTP's own: a worker killed between the server's "250" and the mail module's record sends
+// that message again (same Message-ID), as for every email of the app.
 import { type Job, UnrecoverableError } from 'bullmq'
 import { buildEventMessage } from '~/models/event-mail.server.ts'
 import { suppressAddress, suppressionReason } from '~/models/suppression.server.ts'

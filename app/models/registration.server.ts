@@ -281,6 +281,7 @@ export async function moveRegistration(registrationId: number, to: 'CONFIRMED' |
   return staffChange(registrationId, actor, 'registration.move', async (tx, event, registration, messages) => {
     if (registration.status === to) return { ok: true, status: to }
     if (registration.status !== 'CONFIRMED' && registration.status !== 'WAITLISTED') return { ok: false, reason: 'invalid' }
+    if (event.status === 'CANCELLED') return { ok: false, reason: 'invalid' }
     const { confirmed, clock } = await lockedCounts(tx, event.id)
     if (to === 'CONFIRMED') {
       if ((seatsLeftOf(event, confirmed) ?? 1) <= 0) return { ok: false, reason: 'full' }
