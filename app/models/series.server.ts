@@ -114,13 +114,13 @@ export function listSeriesRegistrations(seriesId: number) {
   })
 }
 
-/** Staff cancel a series registration: its future sessions are cancelled too (past ones keep their attendance). */
+/** Staff cancel a series registration: its future sessions are cancelled too (past ones keep their attendance), audited. */
 export async function cancelSeriesRegistrationByStaff(seriesId: number, seriesRegistrationId: number, staff: Actor, now = new Date()): Promise<{ cancelledSessions: number } | null> {
   const registration = await prisma.seriesRegistration.findFirst({ where: { id: seriesRegistrationId, seriesId }, select: { id: true, status: true } })
   if (!registration) return null
-  const result = await cancelSeriesRegistration(registration.id, now)
-  await recordAudit({ ...staffActor(staff), action: 'series.registration.cancel', entityType: 'SeriesRegistration', entityId: registration.id, data: { seriesId, cancelledSessions: result.cancelledSessions } })
-  return result
+  // The core writes the audit entry ('series-registration.cancel', with seriesId and cancelledSessions) inside its
+  // own transaction, so the entry stands or falls with the cancellation.
+  return cancelSeriesRegistration(registration.id, now, { staffUserId: staff.id })
 }
 
 /** "jeudi 2 septembre 2027, 12:15–13:00 (heure d’été d’Europe centrale)": the session's date and times in its zone, named. */
