@@ -8,7 +8,9 @@
 // The one window left is SMTP's own: a worker killed between the server's "250" and the mail module's record sends
 // that message again (same Message-ID), as for every email of the app.
 import { type Job, UnrecoverableError } from 'bullmq'
+import { Prisma } from '~/generated/prisma/client.ts'
 import { buildEventMessage } from '~/models/event-mail.server.ts'
+import { addSeriesMembersToEvent, fillFreeSeats } from '~/models/registration.server.ts'
 import { suppressAddress, suppressionReason } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
@@ -145,4 +147,69 @@ export async function reconcileEventMessages(now: Date): Promise<{ enqueued: num
   return { enqueued: seen, stranded: 0 }
 }
 
-export const eventMessageReconciler: Reconciler = { name: 'event-messages', run: reconcileEventMessages }
+/** Events looked at per run by each repair below (bounded, so a start never waits on a full scan). */
+const maxRepairsPerRun = 100
+
+/**
+ * Steps that run after their edit has committed, redone when the process died in between (their functions are
+ * idempotent and take the event's lock, so running them again changes nothing when nothing was missed):
+ * - fillFreeSeats after a capacity raise: a future published event with a free seat and someone waitlisted;
+ * - addSeriesMembersToEvent after a session was published (or created published, or attached to a series): a
+ *   future published session where an active series member has no registration row at all. A member who cancelled
+ *   that one session keeps their CANCELLED row, so they are not added again; sessions that would refuse the member
+ *   anyway (closed to registrations, full without a waitlist) are left out so they are not retried on every tick.
+ */
+export async function repairAfterCommitSteps(now: Date): Promise<{ promoted: number; seriesMembersAdded: number }> {
+  // Columns hold UTC wall-clock timestamps (Prisma's convention): compare with `now` in the same form.
+  const at = Prisma.sql`(${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+  const waiting = await prisma.$queryRaw<{ id: number }[]>`
+    SELECT e."id" FROM "Event" e
+    WHERE e."status" = 'PUBLISHED' AND e."startsAt" > ${at}
+      AND EXISTS (SELECT 1 FROM "Registration" w WHERE w."eventId" = e."id" AND w."status" = 'WAITLISTED')
+      AND (e."capacity" IS NULL
+           OR (SELECT count(*) FROM "Registration" c WHERE c."eventId" = e."id" AND c."status" = 'CONFIRMED') < e."capacity")
+    ORDER BY e."startsAt", e."id"
+    LIMIT ${maxRepairsPerRun}`
+  const missing = await prisma.$queryRaw<{ id: number }[]>`
+    SELECT e."id" FROM "Event" e
+    WHERE e."seriesId" IS NOT NULL AND e."status" = 'PUBLISHED' AND e."startsAt" > ${at}
+      AND (e."registrationClosesAt" IS NULL OR e."registrationClosesAt" > ${at})
+      AND (e."capacity" IS NULL OR e."waitlistEnabled"
+           OR (SELECT count(*) FROM "Registration" c WHERE c."eventId" = e."id" AND c."status" = 'CONFIRMED') < e."capacity")
+      AND EXISTS (
+        SELECT 1 FROM "SeriesRegistration" m
+        WHERE m."seriesId" = e."seriesId" AND m."status" = 'CONFIRMED'
+          AND NOT EXISTS (SELECT 1 FROM "Registration" r WHERE r."eventId" = e."id" AND r."email" = m."email"))
+    ORDER BY e."startsAt", e."id"
+    LIMIT ${maxRepairsPerRun}`
+  let promoted = 0
+  let seriesMembersAdded = 0
+  for (const { id } of waiting) {
+    try {
+      promoted += (await fillFreeSeats(id, now)).length
+    } catch (error) {
+      logger.error({ eventId: id, err: error instanceof Error ? error.message : String(error) }, 'waitlist promotion after a capacity change failed')
+    }
+  }
+  for (const { id } of missing) {
+    try {
+      seriesMembersAdded += await addSeriesMembersToEvent(id, now)
+    } catch (error) {
+      logger.error({ eventId: id, err: error instanceof Error ? error.message : String(error) }, 'adding series members to a session failed')
+    }
+  }
+  if (promoted + seriesMembersAdded > 0) logger.warn({ promoted, seriesMembersAdded }, 'registration steps missed after an event edit were done')
+  return { promoted, seriesMembersAdded }
+}
+
+/** The event reconciler: missed after-commit steps first (they write ledger rows), then the ledger's lost jobs. */
+export async function reconcileEvents(now: Date): Promise<{ enqueued: number; stranded: number }> {
+  try {
+    await repairAfterCommitSteps(now)
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'event repair failed')
+  }
+  return reconcileEventMessages(now)
+}
+
+export const eventMessageReconciler: Reconciler = { name: 'event-messages', run: reconcileEvents }

@@ -8,7 +8,7 @@ import { campaignSettings } from '~/utils/campaign-settings.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { purgeExpiredStaffSessions } from '~/utils/session.server.ts'
 import { reconcileCampaigns } from './campaign.ts'
-import { reconcileEventMessages } from './event.ts'
+import { reconcileEvents } from './event.ts'
 import { jobSchemas, queueSettings } from './queues.ts'
 
 interface MaintenanceTask {
@@ -81,8 +81,9 @@ export function startMaintenanceTimer(queue: Queue): MaintenanceTimer {
         logger.error({ err: error instanceof Error ? error.message : String(error) }, 'periodic reconcile failed')
       }
       try {
-        // Event messages whose job was lost, and reminders that became due (their rows say when).
-        await reconcileEventMessages(new Date())
+        // Registration steps an event edit missed (crash after its commit), event messages whose job was lost, and
+        // reminders that became due (their rows say when).
+        await reconcileEvents(new Date())
       } catch (error) {
         logger.error({ err: error instanceof Error ? error.message : String(error) }, 'periodic event-message reconcile failed')
       } finally {
