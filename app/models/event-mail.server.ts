@@ -3,6 +3,7 @@
 // language, with the management link and, for events with a venue, the check-in QR code inline.
 import { registrationStatusLabel } from '#emails/event-already-registered.ts'
 import { checkinQrCid, eventFormatOf, eventGreeting, eventKindLabel, venueLines, type EventFormat } from '#emails/event-parts.ts'
+import { seriesSessionsText, type SeriesSessionLine } from '#emails/event-series-confirmation.ts'
 import { renderEmail, type EmailLocale, type RenderedEmail } from '#emails/render.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { formatDateTime, zoneLabel } from '~/i18n.ts'
@@ -185,21 +186,36 @@ async function render<N extends SimpleTemplate>(
   return { template, ...recipient(person), ...(await renderEmail(template, values, locale)) }
 }
 
-/** The upcoming published sessions of a series, one per line, with the person's status when not confirmed. */
+/**
+ * The upcoming published sessions of a series where the person holds a registration (confirmed, waitlisted or
+ * awaiting approval), each with that status and a link to its own management page. The registration is looked up by
+ * the series registration's address, so a session where they were already registered on their own counts too;
+ * sessions where they hold none (full without waitlist, closed) or a cancelled or refused one are left out.
+ */
 async function upcomingSessions(seriesRegistration: LoadedSeriesRegistration, locale: EmailLocale, now: Date): Promise<string> {
   const sessions = await prisma.event.findMany({
     where: { seriesId: seriesRegistration.seriesId, status: 'PUBLISHED', startsAt: { gt: now } },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-    select: { title: true, startsAt: true, endsAt: true, timeZone: true, registrations: { where: { seriesRegistrationId: seriesRegistration.id }, select: { status: true } } },
+    select: {
+      title: true,
+      startsAt: true,
+      endsAt: true,
+      timeZone: true,
+      registrations: { where: { email: seriesRegistration.email }, select: { id: true, status: true } },
+    },
   })
-  const lines: string[] = []
+  const lines: SeriesSessionLine[] = []
   for (const session of sessions) {
-    const status = session.registrations[0]?.status
-    if (status === 'CANCELLED') continue
-    const note = status && status !== 'CONFIRMED' ? ` (${registrationStatusLabel(locale, status)})` : ''
-    lines.push(`• ${formatEventWhen(session, locale)} — ${session.title}${note}`)
+    const registration = session.registrations[0]
+    if (!registration || registration.status === 'CANCELLED' || registration.status === 'REFUSED') continue
+    lines.push({
+      when: formatEventWhen(session, locale),
+      title: session.title,
+      statusLabel: registrationStatusLabel(locale, registration.status),
+      manageUrl: registrationManageUrl(registration.id, now),
+    })
   }
-  return lines.join('\n')
+  return seriesSessionsText(locale, lines)
 }
 
 /** Messages about a whole-series registration. */

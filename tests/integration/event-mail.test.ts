@@ -67,11 +67,11 @@ async function createEvent(input: { kind?: EventKind; title?: string; seriesId?:
   return event
 }
 
-async function createRegistration(eventId: number, input: { status?: RegistrationStatus; locale?: string; firstName?: string; seriesRegistrationId?: number } = {}) {
+async function createRegistration(eventId: number, input: { status?: RegistrationStatus; locale?: string; firstName?: string; seriesRegistrationId?: number; email?: string } = {}) {
   return prisma.registration.create({
     data: {
       eventId,
-      email: uniqueAddress('event-mail'),
+      email: input.email ?? uniqueAddress('event-mail'),
       firstName: input.firstName ?? 'Camille',
       lastName: 'Durand',
       locale: input.locale ?? 'fr',
@@ -292,27 +292,60 @@ describe('series registrations', () => {
     return { series, member }
   }
 
-  it('the confirmation lists the upcoming sessions with their dates and says later sessions are included', async () => {
+  /** The management pages the message links to (as addresses in the text), by registration id. */
+  function sessionPages(text: string): (number | null)[] {
+    return [...text.matchAll(/\/registrations\/(?!series\/)([\w.-]+)/g)].map((match) => readRegistrationToken(match[1]!, 'registration'))
+  }
+
+  it('the confirmation lists the upcoming sessions where the person holds a place, each with its status and its own page, and says later sessions are included', async () => {
     const { series, member } = await seriesWithMember()
-    const first = await createEvent({ seriesId: series.id, title: 'Séance 1' })
-    const second = await createEvent({
-      seriesId: series.id,
-      title: 'Séance 2',
-      startsAt: wallClockToInstant({ date: '2027-11-11', time: '12:15' }, zone)!,
-      endsAt: wallClockToInstant({ date: '2027-11-11', time: '13:00' }, zone)!,
-    })
-    await createRegistration(first.id, { seriesRegistrationId: member.id })
-    await createRegistration(second.id, { seriesRegistrationId: member.id, status: 'WAITLISTED' })
+    const week = (n: number, time = '12:15') => wallClockToInstant({ date: `2027-11-${String(4 + 7 * n).padStart(2, '0')}`, time }, zone)!
+    const session = (n: number, title: string) => createEvent({ seriesId: series.id, title, startsAt: week(n), endsAt: week(n, '13:00') })
+    const first = await session(0, 'Séance 1')
+    const second = await session(1, 'Séance 2')
+    const third = await session(2, 'Séance 3')
+    const full = await session(3, 'Séance 4 complète')
+    const cancelled = await session(4, 'Séance 5 annulée par la personne')
+    const refused = await session(5, 'Séance 6 refusée')
+    const past = await createEvent({ seriesId: series.id, title: 'Séance passée', startsAt: new Date(Date.now() - 7 * 86_400_000), endsAt: new Date(Date.now() - 7 * 86_400_000 + 3_600_000) })
+    const email = member.email
+    const confirmed = await createRegistration(first.id, { email, seriesRegistrationId: member.id })
+    const waitlisted = await createRegistration(second.id, { email, seriesRegistrationId: member.id, status: 'WAITLISTED' })
+    // Registered on their own before joining the series (not linked to it), awaiting approval.
+    const pending = await createRegistration(third.id, { email, status: 'PENDING_APPROVAL' })
+    await createRegistration(cancelled.id, { email, seriesRegistrationId: member.id, status: 'CANCELLED' })
+    await createRegistration(refused.id, { email, status: 'REFUSED' })
+    await createRegistration(past.id, { email, seriesRegistrationId: member.id })
+    // Someone else's registration to the full session: the member has none there.
+    await createRegistration(full.id)
+
     const message = await built(await createMessage('SERIES_CONFIRMATION', { seriesId: series.id, seriesRegistrationId: member.id }))
     expect(message.to).toBe(member.email)
     const mail = await sendAndReceive(message)
     expect(mail.subject).toBe('Votre inscription au cycle Les Jeudis de l’ODD 17 est enregistrée')
     const text = flat(mail.text)
-    expect(text).toContain('• jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale) — Séance 1 •')
-    expect(text).toContain('• jeudi 11 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale) — Séance 2 (sur liste d’attente)')
+    expect(text).toContain('• jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale) — Séance 1 : inscription confirmée Votre page pour cette séance : http')
+    expect(text).toContain('• jeudi 11 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale) — Séance 2 : sur liste d’attente Votre page pour cette séance : http')
+    expect(text).toContain('• jeudi 18 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale) — Séance 3 : demande en attente de validation par l’équipe organisatrice')
+    for (const absent of ['Séance 4', 'Séance 5', 'Séance 6', 'Séance passée']) expect(text).not.toContain(absent)
     expect(text).toContain('Les séances ajoutées plus tard au cycle sont incluses')
+    // Each listed session links to the person's own page for it (where an on-site session shows its QR code), in
+    // both parts, in the order of the sessions.
+    expect(sessionPages(text)).toEqual([confirmed.id, waitlisted.id, pending.id])
+    expect(sessionPages(mail.html || '')).toEqual([confirmed.id, waitlisted.id, pending.id])
     const link = /href="[^"]*\/registrations\/series\/([^"/]+)"/.exec(mail.html || '')
     expect(readRegistrationToken(decodeURIComponent(link![1]!), 'series-registration')).toBe(member.id)
+  })
+
+  it('the confirmation says so when no upcoming session holds a place for the person', async () => {
+    const { series, member } = await seriesWithMember('en')
+    const session = await createEvent({ seriesId: series.id, title: 'Session 1' })
+    await createRegistration(session.id)
+    const message = await built(await createMessage('SERIES_CONFIRMATION', { seriesId: series.id, seriesRegistrationId: member.id }))
+    const text = flat(message.text)
+    expect(text).toContain('No place is held for you in the upcoming sessions for now (they are full or closed to registrations).')
+    expect(text).not.toContain('Session 1')
+    expect(sessionPages(text)).toEqual([])
   })
 
   it('leaving the series and a cancelled series each have their message', async () => {
