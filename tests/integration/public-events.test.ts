@@ -86,6 +86,8 @@ describe('/events and the event page', () => {
     expect((await page(`/events/${full.slug}`)).html).toContain('Complet — inscription sur liste d’attente')
     const closed = await createPublicEvent({ registrationClosesAt: new Date(Date.now() - day) })
     expect((await page(`/events/${closed.slug}`)).html).toContain('Inscriptions closes')
+    const english = await fetch(`${appUrl}/events/${closed.slug}`, { headers: { 'Accept-Language': 'en-GB,en;q=0.9' } })
+    expect(await english.text()).toContain('Registration closed')
     const cancelled = await createPublicEvent({ status: 'CANCELLED' })
     expect((await page(`/events/${cancelled.slug}`)).html).toContain('Événement annulé')
     const later = await createPublicEvent({ registrationOpensAt: wallClockToInstant({ date: '2027-03-01', time: '09:00' }, 'Europe/Paris') })
