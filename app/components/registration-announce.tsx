@@ -60,7 +60,7 @@ function ComposeForm({ draft, errors, filterDescription }: { draft: Announcement
   )
 }
 
-function ConfirmStep({ draft, count }: { draft: AnnouncementDraftValues; count: number }) {
+function ConfirmStep({ draft, count, requestKey }: { draft: AnnouncementDraftValues; count: number; requestKey?: string }) {
   const { t } = useTranslation()
   const navigation = useNavigation()
   const heading = useRef<HTMLHeadingElement>(null)
@@ -88,6 +88,9 @@ function ConfirmStep({ draft, count }: { draft: AnnouncementDraftValues; count: 
       <div className="row-actions">
         <Form method="post">
           {hidden}
+          {/* One-time key: the same confirmation posted twice sends once. The count confirmed, to say if it changed. */}
+          {requestKey ? <input type="hidden" name="requestKey" value={requestKey} /> : null}
+          <input type="hidden" name="confirmed" value={count} />
           <button type="submit" name="intent" value="announce-send" disabled={navigation.state === 'submitting'} data-recipients={count}>
             {t('adminRegistrations.announce.send', { count })}
           </button>
@@ -107,6 +110,7 @@ export function RegistrationAnnounce({
   draft,
   errors = {},
   confirmCount,
+  requestKey,
   filterDescription,
   history,
 }: {
@@ -114,6 +118,8 @@ export function RegistrationAnnounce({
   errors?: Record<string, string>
   /** Set in the confirmation step. */
   confirmCount?: number
+  /** The confirmation step's one-time key. */
+  requestKey?: string
   /** The current selection in words, or null when the table shows everything. */
   filterDescription: string | null
   history: AnnouncementHistoryRow[]
@@ -124,7 +130,7 @@ export function RegistrationAnnounce({
     <section aria-labelledby="announce-title">
       <h2 id="announce-title">{t('adminRegistrations.announce.title')}</h2>
       <p className="hint">{t('adminRegistrations.announce.intro')}</p>
-      {confirmCount !== undefined ? <ConfirmStep draft={values} count={confirmCount} /> : <ComposeForm draft={values} errors={errors} filterDescription={filterDescription} />}
+      {confirmCount !== undefined ? <ConfirmStep draft={values} count={confirmCount} requestKey={requestKey} /> : <ComposeForm draft={values} errors={errors} filterDescription={filterDescription} />}
       <h3>{t('adminRegistrations.announce.history')}</h3>
       {history.length === 0 ? (
         <p>{t('adminRegistrations.announce.historyEmpty')}</p>

@@ -67,17 +67,65 @@ export interface AnnouncementInput {
   /** Registrations it goes to: a status filter and/or a search, as the staff table shows them. */
   filter: { statuses: ('CONFIRMED' | 'WAITLISTED' | 'PENDING_APPROVAL')[]; q?: string }
   staffUserId: number
+  /**
+   * The one-time key the confirmation step handed out: a second call with the same key records and sends nothing and
+   * answers the first call's result (a double click without JavaScript, a resent request).
+   */
+  requestKey?: string
+}
+
+export interface AnnouncementResult {
+  announcementId: number
+  /** How many people it went to, counted when it was recorded (not when it was previewed). */
+  recipients: number
+  /** True when this key had already been used: nothing new was recorded or sent. */
+  repeated?: boolean
+}
+
+/** The announcement an earlier call with this key recorded (same event only), if any. */
+export async function findAnnouncementByRequestKey(eventId: number, requestKey: string, client: Prisma.TransactionClient = prisma): Promise<AnnouncementResult | null> {
+  const row = await client.eventAnnouncement.findUnique({ where: { requestKey }, select: { id: true, eventId: true, recipientCount: true } })
+  return row && row.eventId === eventId ? { announcementId: row.id, recipients: row.recipientCount, repeated: true } : null
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002'
 }
 
 /** Records a staff message to the filtered registrants (one ledger row each) and dispatches it. */
-export async function createAnnouncement(input: AnnouncementInput): Promise<{ announcementId: number; recipients: number }> {
+export async function createAnnouncement(input: AnnouncementInput): Promise<AnnouncementResult> {
+  try {
+    return await recordAnnouncement(input)
+  } catch (error) {
+    // The same key posted twice at once: the second insert waits on the unique index, then fails once the first
+    // commits; answer the first one's result. (A key from another event is refused by the same index.)
+    if (input.requestKey && isUniqueViolation(error)) {
+      const first = await findAnnouncementByRequestKey(input.eventId, input.requestKey)
+      if (first) return first
+    }
+    throw error
+  }
+}
+
+async function recordAnnouncement(input: AnnouncementInput): Promise<AnnouncementResult> {
   const statuses = input.filter.statuses.length > 0 ? input.filter.statuses : (['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] as const)
   const q = input.filter.q?.trim()
   const actor = await auditActorOf(input.staffUserId)
-  const { announcementId, recipients, recorded } = await prisma.$transaction(
+  const outcome = await prisma.$transaction(
     async (tx) => {
+      if (input.requestKey) {
+        const first = await findAnnouncementByRequestKey(input.eventId, input.requestKey, tx)
+        if (first) return { ...first, recorded: [] as RecordedMessage[] }
+      }
       const announcement = await tx.eventAnnouncement.create({
-        data: { eventId: input.eventId, subject: input.subject, body: input.body, filter: { statuses: [...statuses], ...(q ? { q } : {}) }, createdById: input.staffUserId },
+        data: {
+          eventId: input.eventId,
+          subject: input.subject,
+          body: input.body,
+          filter: { statuses: [...statuses], ...(q ? { q } : {}) },
+          createdById: input.staffUserId,
+          requestKey: input.requestKey ?? null,
+        },
         select: { id: true },
       })
       // The staff table's own filter, so the count staff confirmed is the count sent.
@@ -105,6 +153,7 @@ export async function createAnnouncement(input: AnnouncementInput): Promise<{ an
     },
     { maxWait: 30_000, timeout: 120_000 },
   )
+  const { recorded, ...result } = outcome
   await dispatchRecorded(recorded)
-  return { announcementId, recipients }
+  return result
 }

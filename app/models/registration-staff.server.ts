@@ -1,9 +1,10 @@
 // Owns what staff do from an event's registrations table: row actions (approve, refuse, move, cancel) checked to
 // belong to the event before they reach the registration core, adding someone by hand (attendee fields + answers),
 // and messaging all or a filtered part of the registrants. Outcomes come back as i18n keys for the page.
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { prisma } from '~/utils/db.server.ts'
-import { createAnnouncement } from './event-message.server.ts'
+import { createAnnouncement, findAnnouncementByRequestKey } from './event-message.server.ts'
 import { attendeeSchema, parseAnswers, type Answers, type EventQuestion } from './event-schema.ts'
 import {
   approveRegistration,
@@ -128,11 +129,41 @@ export function previewAnnouncement(eventId: number, draft: AnnouncementDraft, c
   return announcementRecipientCount(eventId, announcementFilter(draft.scope, current))
 }
 
-/** Records and dispatches the announcement (one ledger row per recipient, see event-message.server.ts). */
-export async function sendAnnouncement(eventId: number, draft: AnnouncementDraft, current: RegistrationFilter, staff: Staff): Promise<{ recipients: number } | { error: string }> {
+/** A fresh one-time key for the confirmation step (see sendAnnouncement). */
+export function announcementRequestKey(): string {
+  return randomUUID()
+}
+
+/** Whether a posted key looks like one announcementRequestKey handed out. */
+export function readAnnouncementRequestKey(value: FormDataEntryValue | null): string | null {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value) ? value : null
+}
+
+/**
+ * Records and dispatches the announcement (one ledger row per recipient, see event-message.server.ts). The same
+ * requestKey posted again sends nothing and answers the first send's count. `recipients` is counted at send time.
+ */
+export async function sendAnnouncement(
+  eventId: number,
+  draft: AnnouncementDraft,
+  current: RegistrationFilter,
+  staff: Staff,
+  requestKey?: string,
+): Promise<{ recipients: number; repeated?: boolean } | { error: string }> {
+  if (requestKey) {
+    const first = await findAnnouncementByRequestKey(eventId, requestKey)
+    if (first) return { recipients: first.recipients, repeated: true }
+  }
   const filter = announcementFilter(draft.scope, current)
   const statuses = announcementStatuses(filter)
   if (statuses.length === 0 || (await announcementRecipientCount(eventId, filter)) === 0) return { error: 'adminRegistrations.announce.errors.nobody' }
-  const { recipients } = await createAnnouncement({ eventId, subject: draft.subject, body: draft.body, filter: { statuses, ...(filter.q ? { q: filter.q } : {}) }, staffUserId: staff.id })
-  return { recipients }
+  const { recipients, repeated } = await createAnnouncement({
+    eventId,
+    subject: draft.subject,
+    body: draft.body,
+    filter: { statuses, ...(filter.q ? { q: filter.q } : {}) },
+    staffUserId: staff.id,
+    ...(requestKey ? { requestKey } : {}),
+  })
+  return { recipients, ...(repeated ? { repeated } : {}) }
 }

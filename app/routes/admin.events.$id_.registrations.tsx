@@ -13,8 +13,10 @@ import { RegistrationTable } from '~/components/registration-table.tsx'
 import { zoneLabel } from '~/i18n.ts'
 import {
   addRegistrationByHand,
+  announcementRequestKey,
   announcementSchema,
   previewAnnouncement,
+  readAnnouncementRequestKey,
   rowActions,
   runRowAction,
   sendAnnouncement,
@@ -66,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return `?${params}`
   }
   const announced = Number(url.searchParams.get('announced'))
+  const confirmed = Number(url.searchParams.get('confirmed'))
   return {
     event: { id: event.id, title: event.title, when: `${when(event.startsAt)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`, zone: zoneLabel(event.startsAt, locale, event.timeZone), capacity: event.capacity },
     questions: event.questions.map(({ id, label, type, required, options }) => ({ id, label, type, required, options })),
@@ -95,11 +98,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     history: announcements.map((row) => ({ id: row.id, subject: row.subject, recipientCount: row.recipientCount, sentAt: when(row.createdAt) })),
     announced: Number.isInteger(announced) && announced > 0 ? announced : null,
+    // The count staff had confirmed, when the list changed before the send (the count above is the one sent).
+    announcedConfirmed: Number.isInteger(confirmed) && confirmed >= 0 && confirmed !== announced ? confirmed : null,
+    announcedRepeated: url.searchParams.get('repeated') === '1',
   }
 }
 
 type AddState = { errors: Record<string, string>; values: Record<string, string | string[]> }
-type AnnounceState = { draft: { subject: string; body: string; scope: 'all' | 'filter' }; errors?: Record<string, string>; confirmCount?: number }
+type AnnounceState = { draft: { subject: string; body: string; scope: 'all' | 'filter' }; errors?: Record<string, string>; confirmCount?: number; requestKey?: string }
 type ActionResult = { outcome?: StaffOutcome; add?: AddState; announce?: AnnounceState }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -131,15 +137,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
       for (const issue of parsed.success ? [] : parsed.error.issues) errors[String(issue.path[0])] ??= issue.message
       return data<ActionResult>({ announce: { draft: raw, errors } }, { status: parsed.success ? 200 : 400 })
     }
-    if (intent === 'announce-preview') return data<ActionResult>({ announce: { draft: parsed.data, confirmCount: await previewAnnouncement(event.id, parsed.data, filter) } })
-    const sent = await sendAnnouncement(event.id, parsed.data, filter, staff)
+    const requestKey = readAnnouncementRequestKey(form.get('requestKey'))
+    // The confirmation step hands out a one-time key; a send without one (an old page) goes back to that step.
+    if (intent === 'announce-preview' || !requestKey) {
+      return data<ActionResult>({ announce: { draft: parsed.data, confirmCount: await previewAnnouncement(event.id, parsed.data, filter), requestKey: announcementRequestKey() } })
+    }
+    const sent = await sendAnnouncement(event.id, parsed.data, filter, staff, requestKey)
     if ('error' in sent) return data<ActionResult>({ outcome: { error: sent.error }, announce: { draft: parsed.data } }, { status: 409 })
     // After a send, a reload must not send again: back to the page (same selection) with the count to announce.
     const next = registrationFilterParams(filter)
     next.set('announced', String(sent.recipients))
+    const confirmed = Number(form.get('confirmed'))
+    if (!sent.repeated && Number.isSafeInteger(confirmed) && confirmed >= 0 && confirmed !== sent.recipients) next.set('confirmed', String(confirmed))
+    if (sent.repeated) next.set('repeated', '1')
     return redirect(`${url.pathname}?${next}#announce-title`)
   }
   return data<ActionResult>({ outcome: { error: 'adminRegistrations.errors.unknownAction' } }, { status: 400 })
+}
+
+function announcedNotice(
+  loaded: { announced: number | null; announcedConfirmed: number | null; announcedRepeated: boolean },
+  t: (key: string, values?: Record<string, string | number>) => string,
+): string {
+  const count = loaded.announced ?? 0
+  if (loaded.announcedRepeated) return t('adminRegistrations.notices.announcedRepeated', { count })
+  if (loaded.announcedConfirmed !== null) return t('adminRegistrations.notices.announcedChanged', { count, confirmed: loaded.announcedConfirmed })
+  return t('adminRegistrations.notices.announced', { count })
 }
 
 export default function EventRegistrationsPage() {
@@ -148,7 +171,7 @@ export default function EventRegistrationsPage() {
   const { t } = useTranslation()
   const { event, filter, counts } = loaded
   const outcome = actionData?.outcome
-  const notice = outcome?.notice ? t(outcome.notice, { ...outcome.values }) : loaded.announced ? t('adminRegistrations.notices.announced', { count: loaded.announced }) : null
+  const notice = outcome?.notice ? t(outcome.notice, { ...outcome.values }) : loaded.announced ? announcedNotice(loaded, t) : null
   const error = outcome?.error ? t(outcome.error, { ...outcome.values }) : null
   const filterParams = new URLSearchParams(filter.q ? { q: filter.q } : {})
   return (
@@ -228,6 +251,7 @@ export default function EventRegistrationsPage() {
         draft={actionData?.announce?.draft}
         errors={actionData?.announce?.errors}
         confirmCount={actionData?.announce?.confirmCount}
+        requestKey={actionData?.announce?.requestKey}
         filterDescription={loaded.filterDescription}
         history={loaded.history}
       />

@@ -313,10 +313,28 @@ describe('announcements', () => {
     expect(previewText).toContain('Ce message partira vers 3 personnes.')
     expect(previewText).toContain('Envoyer à 3 personnes')
     expect(await prisma.eventAnnouncement.count({ where: { eventId: event.id } })).toBe(0)
+    const requestKey = /name="requestKey" value="([0-9a-f-]{36})"/.exec(await (await staffPost(editor, path, { intent: 'announce-preview', scope: 'filter', subject, body })).text())?.[1]
+    expect(requestKey).toBeDefined()
 
-    const sent = await staffPost(editor, path, { intent: 'announce-send', scope: 'filter', subject, body })
+    // A send without the confirmation's key (an old page) only shows the confirmation step again.
+    const keyless = await staffPost(editor, path, { intent: 'announce-send', scope: 'filter', subject, body, confirmed: '3' })
+    expect(text(await keyless.text())).toContain('Envoyer à 3 personnes')
+    expect(await prisma.eventAnnouncement.count({ where: { eventId: event.id } })).toBe(0)
+
+    // The same confirmation posted twice at once (a double click without JavaScript), then once more: sent once.
+    const confirmation = { intent: 'announce-send', scope: 'filter', subject, body, confirmed: '3', requestKey: requestKey! }
+    const [sent, twin] = await Promise.all([staffPost(editor, path, confirmation), staffPost(editor, path, confirmation)])
+    const again = await staffPost(editor, path, confirmation)
     expect(sent.status).toBe(302)
-    expect(sent.headers.get('location')).toBe(`/admin/events/${event.id}/registrations?status=CONFIRMED&announced=3#announce-title`)
+    expect([sent, twin].map((response) => response.headers.get('location')).sort()).toEqual([
+      `/admin/events/${event.id}/registrations?status=CONFIRMED&announced=3#announce-title`,
+      `/admin/events/${event.id}/registrations?status=CONFIRMED&announced=3&repeated=1#announce-title`,
+    ])
+    expect(again.headers.get('location')).toBe(`/admin/events/${event.id}/registrations?status=CONFIRMED&announced=3&repeated=1#announce-title`)
+    expect(text(await (await staffGet(editor, again.headers.get('location')!.replace(/#.*$/, ''))).text())).toContain(
+      'Cette confirmation avait déjà été reçue : le message n’est parti qu’une fois, vers 3 personnes.',
+    )
+    expect(await prisma.eventAnnouncement.count({ where: { eventId: event.id } })).toBe(1)
     const announcement = await prisma.eventAnnouncement.findFirstOrThrow({ where: { eventId: event.id } })
     expect(announcement).toMatchObject({ subject, recipientCount: 3, createdById: editor.id })
     const ledger = await prisma.eventMessage.findMany({ where: { announcementId: announcement.id }, select: { registrationId: true, kind: true } })
@@ -333,6 +351,25 @@ describe('announcements', () => {
     // The worker had time to send everything due: nobody outside the selection got it, nobody got it twice.
     for (const registration of confirmed) expect((await messagesTo(registration.email)).filter((mail) => mail.parsed.subject?.includes(subject))).toHaveLength(1)
     for (const outsider of [waitlisted, cancelled]) expect((await messagesTo(outsider.email)).filter((mail) => mail.parsed.subject?.includes(subject))).toHaveLength(0)
+  })
+
+  it('counts the recipients again when sending and says so when the list changed since the confirmation', async () => {
+    const event = await seedEvent()
+    await seedRegistration(event.id, { firstName: 'Fanny', lastName: 'Recompte' })
+    const path = `/admin/events/${event.id}/registrations`
+    const draft = { scope: 'all', subject: `Recompte ${tag}`, body: 'Bonjour.' }
+    const previewHtml = await (await staffPost(editor, path, { ...draft, intent: 'announce-preview' })).text()
+    expect(text(previewHtml)).toContain('Ce message partira vers 1 personne.')
+    const requestKey = /name="requestKey" value="([0-9a-f-]{36})"/.exec(previewHtml)![1]!
+    await seedRegistration(event.id, { firstName: 'Gaspard', lastName: 'Recompte' })
+    const sent = await staffPost(editor, path, { ...draft, intent: 'announce-send', confirmed: '1', requestKey })
+    expect(sent.headers.get('location')).toBe(`${path}?announced=2&confirmed=1#announce-title`)
+    expect(text(await (await staffGet(editor, `${path}?announced=2&confirmed=1`)).text())).toContain(
+      'Les inscriptions ont changé depuis la confirmation (nombre confirmé : 1) : le message est enregistré et part vers 2 personnes.',
+    )
+    const announcement = await prisma.eventAnnouncement.findFirstOrThrow({ where: { eventId: event.id }, select: { id: true, recipientCount: true } })
+    expect(announcement.recipientCount).toBe(2)
+    expect(await prisma.eventMessage.count({ where: { announcementId: announcement.id } })).toBe(2)
   })
 })
 

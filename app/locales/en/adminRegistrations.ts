@@ -78,6 +78,10 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
     },
     announced_one: 'The message is recorded and going out to {{count}} person.',
     announced_other: 'The message is recorded and going out to {{count}} people.',
+    announcedRepeated_one: 'This confirmation had already been received: the message went out once only, to {{count}} person.',
+    announcedRepeated_other: 'This confirmation had already been received: the message went out once only, to {{count}} people.',
+    announcedChanged_one: 'Registrations changed since the confirmation (count confirmed: {{confirmed}}): the message is recorded and going out to {{count}} person.',
+    announcedChanged_other: 'Registrations changed since the confirmation (count confirmed: {{confirmed}}): the message is recorded and going out to {{count}} people.',
   },
   errors: {
     full: 'The event is full: no seat is free. Free a seat or raise the event’s capacity, then try again.',

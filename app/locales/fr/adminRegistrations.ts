@@ -75,6 +75,10 @@ export const adminRegistrations = {
     },
     announced_one: 'Le message est enregistré et part vers {{count}} personne.',
     announced_other: 'Le message est enregistré et part vers {{count}} personnes.',
+    announcedRepeated_one: 'Cette confirmation avait déjà été reçue : le message n’est parti qu’une fois, vers {{count}} personne.',
+    announcedRepeated_other: 'Cette confirmation avait déjà été reçue : le message n’est parti qu’une fois, vers {{count}} personnes.',
+    announcedChanged_one: 'Les inscriptions ont changé depuis la confirmation (nombre confirmé : {{confirmed}}) : le message est enregistré et part vers {{count}} personne.',
+    announcedChanged_other: 'Les inscriptions ont changé depuis la confirmation (nombre confirmé : {{confirmed}}) : le message est enregistré et part vers {{count}} personnes.',
   },
   errors: {
     full: 'L’événement est complet : aucune place n’est libre. Libérez une place ou augmentez la capacité de l’événement, puis recommencez.',
