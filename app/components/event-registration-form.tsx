@@ -3,7 +3,7 @@
 // plain HTML form, so it works without JavaScript; with it, the same schema checks the fields before sending.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { useEffect } from 'react'
+import { Fragment, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldError } from '~/components/form-errors.tsx'
 import { actorTypes } from '~/models/contact-schema.ts'
@@ -38,6 +38,12 @@ export function RegistrationForm({ id, action, questions, newsletterLists, conse
     // The web component registers itself on import; its texts follow <html lang>.
     void import('altcha/i18n')
   }, [])
+  // The server spends a proof-of-work as soon as it reads it, before refusing for a limit or a closed event: after
+  // any answer the widget is mounted anew, so that it solves a fresh challenge instead of resending a spent one.
+  const [widgetKey, setWidgetKey] = useState(0)
+  useEffect(() => {
+    if (lastResult) setWidgetKey((key) => key + 1)
+  }, [lastResult])
   const [form] = useForm({
     id,
     lastResult,
@@ -120,7 +126,9 @@ export function RegistrationForm({ id, action, questions, newsletterLists, conse
           <label htmlFor={`${id}-website`}>{t('events.form.honeypot')}</label>
           <input id={`${id}-website`} type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
         </div>
-        <altcha-widget challenge="/newsletters/challenge" name="altcha" auto="onload" language={locale === 'en' ? 'en' : 'fr-fr'} suppressHydrationWarning />
+        <Fragment key={widgetKey}>
+          <altcha-widget challenge="/newsletters/challenge" name="altcha" auto="onload" language={locale === 'en' ? 'en' : 'fr-fr'} suppressHydrationWarning />
+        </Fragment>
         <p>
           <button type="submit">{submitLabel}</button>
         </p>

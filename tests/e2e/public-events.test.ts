@@ -116,6 +116,40 @@ describe('public event pages in a browser', () => {
     expect(await prisma.subscription.count({ where: { contact: { email }, status: 'PENDING' } })).toBe(1)
   })
 
+  it('registers after a refusal: the widget solves a fresh proof-of-work instead of resending the spent one', async () => {
+    const event = await createPublicEvent({ title: 'Rencontre après un refus', questions: [] })
+    const email = uniqueAddress('e2e-evt-retry')
+    const proof = () => document.querySelector<HTMLInputElement>('input[name="altcha"]')?.value ?? ''
+    const { context, page } = await newPage(browser)
+    try {
+      await page.goto(`/events/${event.slug}`)
+      await page.waitForFunction(proof, undefined, { timeout: 20_000 })
+      // A field error first (checked in the browser, nothing posted), then the visitor corrects it.
+      await page.getByLabel('Adresse électronique').fill(email)
+      await page.getByRole('textbox', { name: 'Nom', exact: true }).fill('Refus')
+      await page.getByRole('button', { name: 'M’inscrire' }).click()
+      await page.getByRole('alert').getByText('Indiquez votre prénom.').waitFor()
+      await page.getByLabel('Prénom').fill('Noa')
+      // Staff close registration meanwhile: the server spends the proof, then refuses (409), the form kept.
+      await prisma.event.update({ where: { id: event.id }, data: { registrationClosesAt: new Date(Date.now() - 60_000) } })
+      const spent = await page.evaluate(proof)
+      await page.getByRole('button', { name: 'M’inscrire' }).click()
+      await page.getByRole('alert').getByText('Les inscriptions à cet événement sont closes', { exact: false }).waitFor()
+      expect(await page.getByLabel('Prénom').inputValue()).toBe('Noa')
+      // They reopen; the visitor submits again and is registered (the spent proof would be refused as replayed).
+      await prisma.event.update({ where: { id: event.id }, data: { registrationClosesAt: null } })
+      await page.waitForFunction((old) => {
+        const value = document.querySelector<HTMLInputElement>('input[name="altcha"]')?.value ?? ''
+        return value !== '' && value !== old
+      }, spent, { timeout: 20_000 })
+      await page.getByRole('button', { name: 'M’inscrire' }).click()
+      await page.getByRole('heading', { name: 'Merci !' }).waitFor()
+    } finally {
+      await context.close()
+    }
+    expect((await prisma.registration.findFirstOrThrow({ where: { eventId: event.id, email } })).status).toBe('CONFIRMED')
+  })
+
   it('has no serious or critical axe violation on the management page, and cancels in two steps', async () => {
     const event = await createPublicEvent({ title: 'Rencontre à gérer', kind: 'IN_PERSON', questions })
     const outcome = await registerForEvent({
