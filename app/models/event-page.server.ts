@@ -7,7 +7,8 @@ import { prisma } from '~/utils/db.server.ts'
 import { instantToWallClock } from '~/utils/wall-clock.ts'
 import { eventKinds } from './event-public.ts'
 import { readQuestions, type EventQuestion } from './event-schema.ts'
-import { registrationState, seatCounts } from './registration.server.ts'
+import { registrationState } from './registration.server.ts'
+import { seatsLeftOf } from './registration-seats.server.ts'
 
 /** Every column a public page may show. joinUrl is deliberately absent: it reaches attendees through their own link. */
 const publicEventSelect = {
@@ -51,8 +52,27 @@ export type PublicAvailability =
 type AvailabilityEvent = Pick<PublicEventRow, 'id' | 'status' | 'startsAt' | 'registrationOpensAt' | 'registrationClosesAt' | 'capacity' | 'waitlistEnabled'>
 
 export async function eventAvailability(event: AvailabilityEvent, now = new Date()): Promise<PublicAvailability> {
+  return (await eventsAvailability([event], now))[0]!
+}
+
+/**
+ * The availability of many events (in their order) with one grouped count of confirmed registrations over all of
+ * them, rather than a count per event: /events lists up to 100.
+ */
+export async function eventsAvailability(events: AvailabilityEvent[], now = new Date()): Promise<PublicAvailability[]> {
+  const counted = events.filter((event) => event.status !== 'CANCELLED' && event.capacity !== null).map((event) => event.id)
+  const groups =
+    counted.length > 0
+      ? await prisma.registration.groupBy({ by: ['eventId'], where: { eventId: { in: counted }, status: 'CONFIRMED' }, _count: { _all: true } })
+      : []
+  const confirmed = new Map(groups.map((group) => [group.eventId, group._count._all]))
+  return events.map((event) => availabilityOf(event, seatsLeftOf(event, confirmed.get(event.id) ?? 0), now))
+}
+
+/** Pure: what the public is told, given the seats left (null: no limit). */
+function availabilityOf(event: AvailabilityEvent, seatsLeft: number | null, now: Date): PublicAvailability {
   if (event.status === 'CANCELLED') return { state: 'cancelled' }
-  const state = registrationState(event, await seatCounts(event.id), now)
+  const state = registrationState(event, { seatsLeft }, now)
   if (state.open) {
     if (state.seatsLeft !== null && state.seatsLeft <= 0) return state.waitlist ? { state: 'waitlist' } : { state: 'full' }
     return { state: 'open', seatsLeft: state.seatsLeft }
@@ -106,7 +126,7 @@ export async function listPublicEvents(filters: PublicEventFilters, now = new Da
     prisma.event.findMany({ where: { ...where, endsAt: { gte: now } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: upcomingLimit, select: publicEventSelect }),
     prisma.event.findMany({ where: { ...where, endsAt: { lt: now } }, orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], take: pastLimit, select: publicEventSelect }),
   ])
-  const availability = await Promise.all(upcoming.map((event) => eventAvailability(event, now)))
+  const availability = await eventsAvailability(upcoming, now)
   return { upcoming: upcoming.map((event, index) => ({ event, availability: availability[index]! })), past }
 }
 
@@ -143,7 +163,7 @@ export async function getPublicSeries(slug: string, now = new Date()) {
     },
   })
   if (!series) return null
-  const availability = await Promise.all(series.events.map((event) => eventAvailability(event, now)))
+  const availability = await eventsAvailability(series.events, now)
   return { ...series, sessions: series.events.map((event, index) => ({ event, availability: availability[index]! })) }
 }
 

@@ -10,6 +10,7 @@ import type { RunningProcess } from '#tests/helpers/processes.ts'
 import { createPublicEvent, createPublicSeries, joinUrlOf, registrationFields, uniqueSlug } from '#tests/helpers/public-events.ts'
 import { createTestList, postForm, randomIp, solvedPow, startWorker } from '#tests/helpers/signup.ts'
 import type { EventQuestion } from '~/models/event-schema.ts'
+import { registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { registrationManageUrl, seriesRegistrationManageUrl } from '~/utils/links.server.ts'
 import { redis } from '~/utils/redis.server.ts'
@@ -79,6 +80,37 @@ describe('/events and the event page', () => {
 
     const byKind = await page(`/events?theme=${encodeURIComponent(theme)}&kind=IN_PERSON`)
     expect(byKind.html).not.toContain('Les Jeudis de l’ODD 17')
+  })
+
+  it('counts the seats of every listed event and series session from its own confirmed registrations', async () => {
+    const theme = uniqueSlug('seats')
+    const series = await createPublicSeries(`Cycle ${theme}`)
+    const made = (label: string, capacity: number | null, waitlistEnabled = true) =>
+      createPublicEvent({ title: `${label} ${theme}`, tags: [theme], capacity, waitlistEnabled, seriesId: series.id, startsAt: new Date(Date.now() + 5 * day) })
+    const [three, waitlist, full, unlimited] = [await made('Trois places', 5), await made('Liste', 1), await made('Plein', 1, false), await made('Sans limite', null)]
+    const registerSome = async (eventId: number, count: number) => {
+      for (let index = 0; index < count; index += 1) {
+        await registerForEvent({ eventId, attendee: { email: uniqueAddress('seats'), firstName: 'Siège', lastName: 'Compté', locale: 'fr' }, answers: {}, source: 'PUBLIC' })
+      }
+    }
+    await registerSome(three.id, 3)
+    // A cancelled registration frees its seat; a waitlisted one takes none.
+    const cancelled = await prisma.registration.findFirstOrThrow({ where: { eventId: three.id } })
+    await prisma.registration.update({ where: { id: cancelled.id }, data: { status: 'CANCELLED' } })
+    await registerSome(waitlist.id, 2)
+    await registerSome(full.id, 1)
+    await registerSome(unlimited.id, 2)
+    const cardOf = (html: string, title: string) => html.split('<li class="card">').find((card) => card.includes(`>${title}</a>`)) ?? ''
+    const expected: [string, string][] = [
+      [three.title, 'Il reste 3 places'],
+      [waitlist.title, 'Complet — inscription sur liste d’attente'],
+      [full.title, '<strong>Complet</strong>'],
+      [unlimited.title, 'Inscriptions ouvertes'],
+    ]
+    for (const path of [`/events?theme=${theme}`, `/series/${series.slug}`]) {
+      const { html } = await page(path)
+      for (const [title, text] of expected) expect(cardOf(html, title), `${path}: ${title}`).toContain(text)
+    }
   })
 
   it('says what a visitor may do: waitlist, closed, cancelled, not open yet; drafts do not exist', async () => {
