@@ -11,7 +11,7 @@ import { registrationState } from './registration.server.ts'
 import { seatsLeftOf } from './registration-seats.server.ts'
 
 /** Every column a public page may show. joinUrl is deliberately absent: it reaches attendees through their own link. */
-const publicEventSelect = {
+export const publicEventSelect = {
   id: true,
   slug: true,
   kind: true,

@@ -8,16 +8,18 @@ import type { EventKind, EventStatus } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { recordAudit, type AuditActor } from './audit.server.ts'
+import { publicEventSelect } from './event-page.server.ts'
 import { readQuestions, type EventQuestion } from './event-schema.ts'
 import { addSeriesMembersToEvent, fillFreeSeats } from './registration.server.ts'
 import { inTransaction, lockedCounts, lockEvent } from './registration-seats.server.ts'
 
+/** The next published events for the home page: only the columns a public page may show (never joinUrl). */
 export function listUpcomingPublicEvents(now: Date, take: number) {
   return prisma.event.findMany({
     where: { status: 'PUBLISHED', endsAt: { gte: now } },
     orderBy: { startsAt: 'asc' },
     take,
-    include: { series: { select: { title: true, slug: true } } },
+    select: publicEventSelect,
   })
 }
 
