@@ -68,7 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return `?${params}`
   }
   const announced = Number(url.searchParams.get('announced'))
-  const confirmed = Number(url.searchParams.get('confirmed'))
+  const confirmed = url.searchParams.has('confirmed') ? Number(url.searchParams.get('confirmed')) : Number.NaN
   return {
     event: { id: event.id, title: event.title, when: `${when(event.startsAt)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`, zone: zoneLabel(event.startsAt, locale, event.timeZone), capacity: event.capacity },
     questions: event.questions.map(({ id, label, type, required, options }) => ({ id, label, type, required, options })),

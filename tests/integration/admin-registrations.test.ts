@@ -340,7 +340,7 @@ describe('announcements', () => {
     const ledger = await prisma.eventMessage.findMany({ where: { announcementId: announcement.id }, select: { registrationId: true, kind: true } })
     expect(ledger.map((row) => row.registrationId).sort()).toEqual(confirmed.map((row) => row.id).sort())
 
-    const after = text(await (await staffGet(editor, sent.headers.get('location')!.replace(/#.*$/, ''))).text())
+    const after = text(await (await staffGet(editor, `/admin/events/${event.id}/registrations?status=CONFIRMED&announced=3`)).text())
     expect(after).toContain('Le message est enregistré et part vers 3 personnes.')
     expect(after).toMatch(new RegExp(`${subject} 3`))
 
