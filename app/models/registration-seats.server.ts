@@ -194,8 +194,9 @@ export type PlacementResult =
 /** Why the public may not register now, or null (the same rules as registrationState, on the locked row). */
 export function windowRefusal(event: LockedEvent, now: Date, placement: Pick<Placement, 'byStaff' | 'bySeries'>) {
   if (event.status === 'CANCELLED') return 'cancelled' as const
-  if (placement.byStaff) return null
+  // Not even staff: a draft has no public page, so the confirmation's links would lead nowhere.
   if (event.status === 'DRAFT') return 'draft' as const
+  if (placement.byStaff) return null
   if (event.startsAt.getTime() <= now.getTime()) return 'started' as const
   if (event.registrationClosesAt && event.registrationClosesAt.getTime() <= now.getTime()) return 'closed' as const
   // A series member is registered to sessions whose own registration has not opened yet, never to a closed one.

@@ -80,7 +80,7 @@ function formValues(form: FormData, questions: EventQuestion[]): Record<string, 
 const refusalKeys: Record<RegistrationClosedReason, string> = {
   full: 'adminRegistrations.errors.full',
   cancelled: 'adminRegistrations.errors.eventCancelled',
-  draft: 'adminRegistrations.errors.refusedOther',
+  draft: 'adminRegistrations.errors.draft',
   'not-open': 'adminRegistrations.errors.refusedOther',
   closed: 'adminRegistrations.errors.refusedOther',
   started: 'adminRegistrations.errors.refusedOther',

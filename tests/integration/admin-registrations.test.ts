@@ -289,6 +289,14 @@ describe('row actions and adding by hand (through the registration core)', () =>
     expect(again.status).toBe(409)
     expect(text(await again.text())).toContain(`${email} est déjà inscrit·e à cet événement : rien n’a été modifié.`)
     expect(await prisma.registration.count({ where: { eventId: event.id, email } })).toBe(1)
+
+    // A draft has no public page yet: nobody is added (the confirmation's links would lead nowhere).
+    const draft = await seedEvent({ withQuestions: true })
+    await prisma.event.update({ where: { id: draft.id }, data: { status: 'DRAFT' } })
+    const refused = await staffPost(editor, `/admin/events/${draft.id}/registrations`, { ...fields, 'q-pmr': 'yes' })
+    expect(refused.status).toBe(409)
+    expect(text(await refused.text())).toContain('Cet événement est encore un brouillon : publiez-le avant d’y inscrire quelqu’un.')
+    expect(await prisma.registration.count({ where: { eventId: draft.id } })).toBe(0)
   })
 })
 

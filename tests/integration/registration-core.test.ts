@@ -200,6 +200,11 @@ describe('registration core', () => {
     const cancelledEvent = await createTestEvent({ status: 'CANCELLED' })
     expect(await registerForEvent({ ...publicInput(cancelledEvent.id, `${tag}-door@refuse.test`), source: 'STAFF', staffUserId })).toEqual({ status: 'refused', reason: 'cancelled' })
     expect(await prisma.registration.count({ where: { eventId: cancelledEvent.id } })).toBe(0)
+    // Nor a draft: it has no public page yet, so a confirmation's links would lead nowhere.
+    const draft = await createTestEvent({ status: 'DRAFT' })
+    expect(await registerForEvent({ ...publicInput(draft.id, `${tag}-draft@refuse.test`), source: 'STAFF', staffUserId })).toEqual({ status: 'refused', reason: 'draft' })
+    expect(await prisma.registration.count({ where: { eventId: draft.id } })).toBe(0)
+    expect(await prisma.eventMessage.count({ where: { eventId: draft.id } })).toBe(0)
   })
 
   it('tells the page why registration is closed or how many seats are left (registrationState)', () => {

@@ -89,6 +89,7 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
     invalid: 'This action is not possible for a registration in its current state. Reload the page to see it.',
     already: '{{email}} is already registered to this event: nothing was changed.',
     eventCancelled: 'This event is cancelled: nobody can register any more.',
+    draft: 'This event is still a draft: publish it before adding anyone.',
     refusedOther: 'The registration could not be recorded for this event. Check its status and registration dates.',
     unknownAction: 'Unknown action. Reload the page, then try again.',
   },

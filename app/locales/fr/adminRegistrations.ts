@@ -86,6 +86,7 @@ export const adminRegistrations = {
     invalid: 'Cette action n’est pas possible pour une inscription dans son état actuel. Rechargez la page pour voir son état.',
     already: '{{email}} est déjà inscrit·e à cet événement : rien n’a été modifié.',
     eventCancelled: 'Cet événement est annulé : personne ne peut plus s’y inscrire.',
+    draft: 'Cet événement est encore un brouillon : publiez-le avant d’y inscrire quelqu’un.',
     refusedOther: 'L’inscription n’a pas pu être enregistrée pour cet événement. Vérifiez son statut et ses dates d’inscription.',
     unknownAction: 'Action inconnue. Rechargez la page, puis recommencez.',
   },
