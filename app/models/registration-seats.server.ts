@@ -143,15 +143,18 @@ export function registrationKey(registrationId: number, kind: EventMessageKind, 
 
 /**
  * Promotes WAITLISTED registrations into the free seats, in order of (waitlistedAt, id), each with a PROMOTED row.
- * `except` is left in the waitlist (someone staff just moved there). Call with the event locked.
+ * `except` is left in the waitlist (someone staff just moved there). Call with the event locked. Nobody is promoted
+ * once the event has started ("you have a seat" for a meeting already under way); staff can still move someone.
  */
 export async function promoteWaitlisted(
   tx: Tx,
   event: LockedEvent,
   messages: MessageRow[],
   except?: number,
+  now: Date = new Date(),
 ): Promise<number[]> {
   if (event.status === 'CANCELLED') return []
+  if (event.startsAt.getTime() <= now.getTime()) return []
   const counts = await lockedCounts(tx, event.id)
   const free = seatsLeftOf(event, counts.confirmed)
   const take = free === null ? counts.waitlisted : Math.min(free, counts.waitlisted)

@@ -214,7 +214,7 @@ export async function cancelRegistration(
       idempotencyKey: registrationKey(registration.id, 'CANCELLATION', registration.updatedAt),
       detail: input.by,
     })
-    const promoted = registration.status === 'CONFIRMED' ? await promoteWaitlisted(tx, event, messages) : []
+    const promoted = registration.status === 'CONFIRMED' ? await promoteWaitlisted(tx, event, messages, undefined, now) : []
     if (input.by === 'staff' || actor) {
       await recordAudit(
         { ...(actor ?? { actorId: null, actorLabel: 'staff' }), action: 'registration.cancel', entityType: 'Registration', entityId: registration.id, data: { eventId: event.id, from: registration.status, promoted } },

@@ -207,6 +207,23 @@ describe('registration core', () => {
     expect(await prisma.eventMessage.count({ where: { eventId: draft.id } })).toBe(0)
   })
 
+  it('a cancellation after the start frees the seat but promotes nobody; before the start it promotes the first waitlisted', async () => {
+    const tag = uniqueTag('started')
+    for (const started of [true, false]) {
+      const event = await createTestEvent({ capacity: 1, waitlistEnabled: true })
+      const seated = await registerForEvent(publicInput(event.id, `${tag}-${started}-seat@started.test`))
+      const waiting = await registerForEvent(publicInput(event.id, `${tag}-${started}-wait@started.test`))
+      expect(waiting).toMatchObject({ status: 'waitlisted' })
+      // The meeting began 20 minutes ago (or begins in a week, as created).
+      if (started) await prisma.event.update({ where: { id: event.id }, data: { startsAt: new Date(Date.now() - hour / 3) } })
+      const result = await cancelRegistration({ registrationId: 'registrationId' in seated ? seated.registrationId : 0, by: 'attendee' })
+      expect(result.cancelled).toBe(true)
+      const rows = await registrationsOf(event.id)
+      expect(rows.map((row) => row.status)).toEqual(started ? ['CANCELLED', 'WAITLISTED'] : ['CANCELLED', 'CONFIRMED'])
+      expect((await ledgerKinds(event.id)).PROMOTED ?? 0).toBe(started ? 0 : 1)
+    }
+  })
+
   it('tells the page why registration is closed or how many seats are left (registrationState)', () => {
     const now = new Date('2026-11-22T10:00:00Z')
     const base = {
