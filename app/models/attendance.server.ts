@@ -77,7 +77,7 @@ export async function listAttendance(eventId: number, options: { q?: string; pag
   const where: Prisma.RegistrationWhereInput = { eventId, status: 'CONFIRMED', ...registrationSearchWhere(options.q) }
   const total = await prisma.registration.count({ where })
   const pageCount = Math.max(1, Math.ceil(total / attendancePageSize))
-  const page = Math.min(Math.max(1, options.page ?? 1), pageCount)
+  const page = Math.min(Math.max(1, Number.isSafeInteger(options.page) ? (options.page as number) : 1), pageCount)
   const rows = await prisma.registration.findMany({
     where,
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],

@@ -20,6 +20,12 @@ export function readRegistrationFilter(params: URLSearchParams): RegistrationFil
   return q ? { statuses, q } : { statuses }
 }
 
+/** The `page` of a paged staff list: a whole number from 1 (at most 6 digits); anything else (`1.3`, `abc`, `-1`) is 1. */
+export function readPageParam(params: URLSearchParams): number {
+  const raw = (params.get('page') ?? '').trim()
+  return /^\d{1,6}$/.test(raw) ? Math.max(1, Number(raw)) : 1
+}
+
 /** The same filter as address parameters (to keep it across pages, actions and the export link). */
 export function registrationFilterParams(filter: RegistrationFilter): URLSearchParams {
   const params = new URLSearchParams()

@@ -98,7 +98,7 @@ export async function listRegistrations(eventId: number, filter: RegistrationFil
   const where = registrationWhere(eventId, filter)
   const total = await prisma.registration.count({ where })
   const pageCount = Math.max(1, Math.ceil(total / registrationPageSize))
-  const page = Math.min(Math.max(1, requestedPage), pageCount)
+  const page = Math.min(Math.max(1, Number.isSafeInteger(requestedPage) ? requestedPage : 1), pageCount)
   const found = await prisma.registration.findMany({ where, orderBy: registrationOrder(filter), skip: (page - 1) * registrationPageSize, take: registrationPageSize, select: rowSelect })
   const positions = await waitlistPositions(eventId, found)
   return { rows: found.map((row) => ({ ...row, answers: readAnswers(row.answers), waitlistPosition: positions.get(row.id) ?? null })), total, page, pageCount }

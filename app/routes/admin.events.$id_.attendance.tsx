@@ -10,6 +10,7 @@ import registrationStyles from '~/components/registration-pages.css?url'
 import { zoneLabel } from '~/i18n.ts'
 import { Attendance } from '~/generated/prisma/enums.ts'
 import { eventAttendance, listAttendance, markRemainingAbsent, setAttendance, type AttendanceChange } from '~/models/attendance.server.ts'
+import { readPageParam } from '~/models/registration-filter.ts'
 import { requireEventForRegistrations, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale } from '~/utils/i18n.server.ts'
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
   const locale = await getLocale(request)
   const now = new Date()
-  const [stats, list] = await Promise.all([eventAttendance([event.id], now), listAttendance(event.id, { q, page: Number(url.searchParams.get('page')) || 1 })])
+  const [stats, list] = await Promise.all([eventAttendance([event.id], now), listAttendance(event.id, { q, page: readPageParam(url.searchParams) })])
   const eventStats = stats.get(event.id)!
   const pageHref = (page: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`
   return {

@@ -34,7 +34,7 @@ import {
   staffDateTime,
   type RegistrationFilter,
 } from '~/models/registration-table.server.ts'
-import { registrationStatuses } from '~/models/registration-filter.ts'
+import { readPageParam, registrationStatuses } from '~/models/registration-filter.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
 
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filter = readRegistrationFilter(url.searchParams)
   const [locale, t] = await Promise.all([getLocale(request), i18next.getFixedT(request)])
   const [list, counts, announcements] = await Promise.all([
-    listRegistrations(event.id, filter, Number(url.searchParams.get('page')) || 1),
+    listRegistrations(event.id, filter, readPageParam(url.searchParams)),
     registrationStatusCounts(event.id),
     listAnnouncements(event.id),
   ])

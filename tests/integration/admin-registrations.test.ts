@@ -170,6 +170,19 @@ describe('registrations table', () => {
     expect(text(last)).toContain('2000 inscriptions correspondent à la sélection.')
     const beyond = await (await staffGet(editor, `${path}?page=99`)).text()
     expect(rowIds(beyond)).toEqual(rowIds(last))
+    // A page number that is not a whole number from 1 shows the first page (not an error).
+    const first = rowIds(await (await staffGet(editor, path)).text())
+    for (const page of ['1.3', 'abc', '-1', '0', '1e400', '99999999999999999999']) {
+      const response = await staffGet(editor, `${path}?page=${page}`)
+      expect(response.status, page).toBe(200)
+      expect(rowIds(await response.text()), page).toEqual(first)
+    }
+    expect(rowIds(await (await staffGet(editor, `${path}?page=999999`)).text())).toEqual(rowIds(last))
+    for (const page of ['1.3', 'abc', '-1', '99999999999999999999']) {
+      const attendance = await staffGet(editor, `/admin/events/${event.id}/attendance?page=${page}`)
+      expect(attendance.status, page).toBe(200)
+      expect(text(await attendance.text()), page).toContain('Page 1 sur 20')
+    }
     const csv = (await (await staffGet(editor, `${path}.csv`)).text()).split('\r\n').filter(Boolean)
     expect(csv).toHaveLength(2001)
     expect(new Set(csv.slice(1).map((line) => line.split(',')[0])).size).toBe(2000)
