@@ -11,7 +11,7 @@ import { CSRF_FIELD, CsrfInput, useCsrfToken } from '~/components/csrf-input.tsx
 export type CheckinPersonView = { id: number; name: string; organization: string | null; checkedInTime: string | null }
 export type CheckinCountsView = { present: number; confirmed: number }
 export type CheckinOutcome = {
-  kind: 'checked-in' | 'already' | 'undone' | 'not-confirmed' | 'other-event' | 'unknown'
+  kind: 'checked-in' | 'already' | 'undone' | 'not-confirmed' | 'other-event' | 'event-cancelled' | 'unknown'
   registrationId?: number
   name?: string
   time?: string
@@ -50,6 +50,8 @@ export function checkinMessage(outcome: CheckinOutcome, t: (key: string, values?
       return t('adminRegistrations.checkin.notConfirmed', { name: outcome.name, status: outcome.status })
     case 'other-event':
       return t('adminRegistrations.checkin.otherEvent', { title: outcome.eventTitle })
+    case 'event-cancelled':
+      return t('adminRegistrations.checkin.eventCancelled', { name: outcome.name })
     case 'unknown':
       return t('adminRegistrations.checkin.unknownCode')
   }
@@ -159,7 +161,7 @@ export function CheckinBoard({
           {t('adminRegistrations.checkin.counts', { present: counts.present, confirmed: counts.confirmed })}
         </p>
         <div className="checkin-message" role="status" aria-live="polite">
-          {message ? <p className={message.kind === 'unknown' || message.kind === 'other-event' || message.kind === 'not-confirmed' ? 'error-summary' : 'notice'}>{checkinMessage(message, t)}</p> : null}
+          {message ? <p className={message.kind === 'unknown' || message.kind === 'other-event' || message.kind === 'not-confirmed' || message.kind === 'event-cancelled' ? 'error-summary' : 'notice'}>{checkinMessage(message, t)}</p> : null}
         </div>
       </div>
       <form method="get" role="search" className="checkin-search" onSubmit={(event) => event.preventDefault()}>

@@ -1,6 +1,7 @@
 // Owns check-in at the door: marking a confirmed registration present (by its id from the check-in page, or by the
 // signed token of its QR code), undoing it, and the live counts "present / confirmed". Checking in twice changes
-// nothing and says when the first one happened; only confirmed registrations can be checked in.
+// nothing and says when the first one happened; only confirmed registrations of an event not cancelled can be
+// checked in.
 import { prisma } from '~/utils/db.server.ts'
 import { readRegistrationToken } from '~/utils/links.server.ts'
 import { recordAudit, staffActor } from './audit.server.ts'
@@ -24,6 +25,8 @@ export type CheckinResult =
   | { outcome: 'not-confirmed'; person: CheckinPerson }
   /** Another event's registration scanned on this event's page. */
   | { outcome: 'other-event'; person: CheckinPerson; eventTitle: string }
+  /** The event is cancelled: nobody is marked present. */
+  | { outcome: 'event-cancelled'; person: CheckinPerson }
   | { outcome: 'not-found' }
 
 const personSelect = { id: true, eventId: true, firstName: true, lastName: true, organization: true, status: true, checkedInAt: true } as const
@@ -90,9 +93,10 @@ export async function checkIn(input: { registrationId: number; eventId?: number 
     // The row lock makes two phones scanning the same code at once report one check-in and one `already`.
     const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM "Registration" WHERE id = ${input.registrationId} FOR UPDATE`
     if (locked.length === 0) return { outcome: 'not-found' as const }
-    const person = await tx.registration.findUniqueOrThrow({ where: { id: input.registrationId }, select: { ...personSelect, event: { select: { title: true } } } })
+    const person = await tx.registration.findUniqueOrThrow({ where: { id: input.registrationId }, select: { ...personSelect, event: { select: { title: true, status: true } } } })
     const { event, ...rest } = person
     if (input.eventId !== undefined && rest.eventId !== input.eventId) return { outcome: 'other-event' as const, person: rest, eventTitle: event.title }
+    if (event.status === 'CANCELLED') return { outcome: 'event-cancelled' as const, person: rest }
     if (rest.status !== 'CONFIRMED') return { outcome: 'not-confirmed' as const, person: rest }
     if (rest.checkedInAt) return { outcome: 'already' as const, person: rest }
     const updated = await tx.registration.update({ where: { id: rest.id }, data: { attendance: 'PRESENT', checkedInAt: now }, select: personSelect })

@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = await getLocale(request)
   const event = await findCheckinByToken(params.token ?? '')
   const time = result.person.checkedInAt && event ? staffTime(result.person.checkedInAt, locale, event.event.timeZone) : null
-  return data({ outcome: result.outcome, time }, { status: result.outcome === 'not-confirmed' ? 409 : 200 })
+  return data({ outcome: result.outcome, time }, { status: result.outcome === 'not-confirmed' || result.outcome === 'event-cancelled' ? 409 : 200 })
 }
 
 export default function CheckinTokenPage() {

@@ -58,6 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const person = result.person
     const base = { registrationId: person.id, name: `${person.firstName} ${person.lastName}`.trim() }
     if (result.outcome === 'other-event') return { outcome: { kind: 'other-event', ...base, eventTitle: result.eventTitle } }
+    if (result.outcome === 'event-cancelled') return { outcome: { kind: 'event-cancelled', ...base } }
     if (result.outcome === 'not-confirmed') return { outcome: { kind: 'not-confirmed', ...base, status: t(`adminRegistrations.statuses.${person.status}`) } }
     return { outcome: { kind: result.outcome, ...base, time: time(person.checkedInAt) ?? undefined }, checkedInTime: time(person.checkedInAt) }
   }
@@ -74,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     reply = { outcome: { kind: 'unknown' } }
   }
   const counts = await checkinCounts(event.id)
-  const failed = reply.outcome.kind === 'unknown' || reply.outcome.kind === 'other-event' || reply.outcome.kind === 'not-confirmed'
+  const failed = reply.outcome.kind === 'unknown' || reply.outcome.kind === 'other-event' || reply.outcome.kind === 'not-confirmed' || reply.outcome.kind === 'event-cancelled'
   return data<CheckinActionData>({ ...reply, counts }, { status: failed ? 422 : 200 })
 }
 

@@ -488,7 +488,17 @@ describe('check-in', () => {
     expect(text(await undone.text())).toContain('Le pointage de Olga Accueil est annulé.')
     expect(await live()).toMatchObject({ present: 1, confirmed: 3 })
     expect((await prisma.registration.findUniqueOrThrow({ where: { id: people[2]!.id } })).attendance).toBe('UNKNOWN')
+
+    // Once the event is cancelled, neither a tap, a scan nor the QR code's own page marks anyone present.
+    await prisma.event.update({ where: { id: event.id }, data: { status: 'CANCELLED' } })
+    const tapCancelled = await staffPost(editor, path, { intent: 'checkin', registrationId: String(people[1]!.id) })
+    expect(tapCancelled.status).toBe(422)
+    expect(text(await tapCancelled.text())).toContain('Cet événement est annulé : Noé Entrée n’a pas été pointé·e, personne ne peut l’être.')
+    expect((await scan(checkinUrl(people[1]!.id))).status).toBe(422)
+    expect((await staffPost(editor, new URL(checkinUrl(people[1]!.id)).pathname, {})).status).toBe(409)
+    expect(await prisma.registration.findUniqueOrThrow({ where: { id: people[1]!.id }, select: { attendance: true, checkedInAt: true } })).toEqual({ attendance: 'UNKNOWN', checkedInAt: null })
   })
+
 })
 
 describe('attendance', () => {

@@ -188,6 +188,7 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
     undone: 'The check-in of {{name}} is undone.',
     notConfirmed: 'The registration of {{name}} is not confirmed ({{status}}): do not let them in on it.',
     otherEvent: 'This QR code is for another event: “{{title}}”.',
+    eventCancelled: 'This event is cancelled: {{name}} was not checked in, nobody can be.',
     unknownCode: 'Unknown QR code: it is not a Relais ticket, or it was altered. Search the person by name.',
     scan: 'Scan a QR code',
     stopScan: 'Stop the camera',

@@ -185,6 +185,7 @@ export const adminRegistrations = {
     undone: 'Le pointage de {{name}} est annulé.',
     notConfirmed: 'L’inscription de {{name}} n’est pas confirmée ({{status}}) : ne la pointez pas à l’entrée.',
     otherEvent: 'Ce QR code concerne un autre événement : « {{title}} ».',
+    eventCancelled: 'Cet événement est annulé : {{name}} n’a pas été pointé·e, personne ne peut l’être.',
     unknownCode: 'QR code inconnu : ce n’est pas un billet de Relais, ou il a été modifié. Cherchez la personne par son nom.',
     scan: 'Scanner un QR code',
     stopScan: 'Arrêter la caméra',
