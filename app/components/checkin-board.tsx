@@ -91,6 +91,7 @@ export function CheckinBoard({
   initialQuery,
   initialCounts,
   lastResult,
+  capped = false,
 }: {
   eventId: number
   people: CheckinPersonView[]
@@ -98,6 +99,8 @@ export function CheckinBoard({
   initialCounts: CheckinCountsView
   /** What the last form post did (without JavaScript, the page comes back with it). */
   lastResult?: CheckinActionData
+  /** The page carries only the first people (checkinListCap): the search button then asks the server. */
+  capped?: boolean
 }) {
   const { t } = useTranslation()
   const [query, setQuery] = useState(initialQuery)
@@ -164,7 +167,15 @@ export function CheckinBoard({
           {message ? <p className={message.kind === 'unknown' || message.kind === 'other-event' || message.kind === 'not-confirmed' || message.kind === 'event-cancelled' ? 'error-summary' : 'notice'}>{checkinMessage(message, t)}</p> : null}
         </div>
       </div>
-      <form method="get" role="search" className="checkin-search" onSubmit={(event) => event.preventDefault()}>
+      <form
+        method="get"
+        role="search"
+        className="checkin-search"
+        onSubmit={(event) => {
+          // Everyone is in the page: the list already filters as one types. Otherwise the server searches them all.
+          if (!capped) event.preventDefault()
+        }}
+      >
         <label htmlFor="checkin-q">{t('adminRegistrations.checkin.search')}</label>
         <p id="checkin-q-hint" className="hint">
           {t('adminRegistrations.checkin.searchHint')}
@@ -174,6 +185,7 @@ export function CheckinBoard({
           <button type="submit">{t('adminRegistrations.checkin.searchSubmit')}</button>
         </div>
       </form>
+      {capped ? <p className="hint">{t('adminRegistrations.checkin.capped')}</p> : null}
       <ScanBlock onCode={onCode} />
       <p id="checkin-results" className="hint">
         {t('adminRegistrations.checkin.results', { count: matches.length })}

@@ -64,8 +64,11 @@ export interface CheckinListEntry {
   checkedInAt: Date | null
 }
 
+/** How many confirmed people the check-in page carries for the search as one types; beyond it, the search asks the server. */
+export const checkinListCap = 3000
+
 /** The confirmed registrations by name (all of them, compact: the phone filters as one types), or those matching q. */
-export function listCheckinPeople(eventId: number, q?: string, take = 3000): Promise<CheckinListEntry[]> {
+export function listCheckinPeople(eventId: number, q?: string, take = checkinListCap): Promise<CheckinListEntry[]> {
   return prisma.registration.findMany({
     where: { eventId, status: 'CONFIRMED', ...registrationSearchWhere(q) },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],

@@ -9,7 +9,7 @@ import checkinStyles from '~/components/checkin-page.css?url'
 import { RegistrationEventNav } from '~/components/registration-event-nav.tsx'
 import registrationStyles from '~/components/registration-pages.css?url'
 import { zoneLabel } from '~/i18n.ts'
-import { checkIn, checkInByToken, checkinCounts, checkinTokenFromUrl, listCheckinPeople, undoCheckIn, type CheckinResult } from '~/models/checkin.server.ts'
+import { checkIn, checkInByToken, checkinCounts, checkinListCap, checkinTokenFromUrl, listCheckinPeople, undoCheckIn, type CheckinResult } from '~/models/checkin.server.ts'
 import { requireEventForRegistrations, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
@@ -31,10 +31,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request)
   const event = await requireEventForRegistrations(request, params.id)
   const locale = await getLocale(request)
-  const [people, counts] = await Promise.all([listCheckinPeople(event.id), checkinCounts(event.id)])
+  const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 200)
+  // The page carries the first names (alphabetical, capped) for the search as one types; a submitted search also
+  // asks the database, so someone past the cap is found too.
+  const [listed, found, counts] = await Promise.all([listCheckinPeople(event.id), q.trim() ? listCheckinPeople(event.id, q.trim(), 200) : [], checkinCounts(event.id)])
+  const listedIds = new Set(listed.map((person) => person.id))
+  const people = [...listed, ...found.filter((person) => !listedIds.has(person.id))]
   return {
     event: { id: event.id, title: event.title, when: `${staffDateTime(event.startsAt, locale, event.timeZone)} (${zoneLabel(event.startsAt, locale, event.timeZone)})` },
-    q: (new URL(request.url).searchParams.get('q') ?? '').slice(0, 200),
+    q,
+    capped: listed.length >= checkinListCap,
     counts,
     people: people.map((person) => ({
       id: person.id,
@@ -80,14 +86,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CheckinPage() {
-  const { event, q, counts, people } = useLoaderData<typeof loader>()
+  const { event, q, capped, counts, people } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const { t } = useTranslation()
   return (
     <div className="checkin-page">
       <RegistrationEventNav event={event} page="checkin" />
       <p className="hint">{t('adminRegistrations.checkin.liveHint')}</p>
-      <CheckinBoard eventId={event.id} people={people} initialQuery={q} initialCounts={counts} lastResult={lastResult} />
+      <CheckinBoard eventId={event.id} people={people} initialQuery={q} initialCounts={counts} lastResult={lastResult} capped={capped} />
     </div>
   )
 }

@@ -499,6 +499,17 @@ describe('check-in', () => {
     expect(await prisma.registration.findUniqueOrThrow({ where: { id: people[1]!.id }, select: { attendance: true, checkedInAt: true } })).toEqual({ attendance: 'UNKNOWN', checkedInAt: null })
   })
 
+  it('finds by a submitted search someone past the 3,000 names the check-in page carries', async () => {
+    const event = await seedEvent({ capacity: 4000 })
+    await prisma.registration.createMany({ data: Array.from({ length: 3000 }, (_, index) => registrationData(event.id, { firstName: `Foule${index}`, lastName: 'Aaa', email: `pointage-${tag}-${index}@test.example` })) })
+    await seedRegistration(event.id, { firstName: 'Zébulon', lastName: 'Zzz' })
+    const path = `/admin/events/${event.id}/checkin`
+    const whole = await (await staffGet(editor, path)).text()
+    expect(whole).not.toContain('Zébulon')
+    expect(text(whole)).toContain('Beaucoup de personnes inscrites')
+    const searched = await (await staffGet(editor, `${path}?q=${encodeURIComponent('zébulon')}`)).text()
+    expect(text(/<ul class="checkin-list">[\s\S]*?<\/ul>/.exec(searched)?.[0] ?? '')).toContain('Zébulon Zzz')
+  })
 })
 
 describe('attendance', () => {

@@ -187,6 +187,7 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
     alreadyPresent: '{{name}} was already checked in at {{time}}.',
     undone: 'The check-in of {{name}} is undone.',
     notConfirmed: 'The registration of {{name}} is not confirmed ({{status}}): do not let them in on it.',
+    capped: 'Many registrants: the live list only holds the first ones alphabetically. If you cannot find someone, press “Search”.',
     otherEvent: 'This QR code is for another event: “{{title}}”.',
     eventCancelled: 'This event is cancelled: {{name}} was not checked in, nobody can be.',
     unknownCode: 'Unknown QR code: it is not a Relais ticket, or it was altered. Search the person by name.',

@@ -184,6 +184,7 @@ export const adminRegistrations = {
     alreadyPresent: '{{name}} était déjà pointé·e à {{time}}.',
     undone: 'Le pointage de {{name}} est annulé.',
     notConfirmed: 'L’inscription de {{name}} n’est pas confirmée ({{status}}) : ne la pointez pas à l’entrée.',
+    capped: 'Beaucoup de personnes inscrites : la liste filtrée en direct ne contient que les premières par ordre alphabétique. Si vous ne trouvez pas quelqu’un, appuyez sur « Chercher ».',
     otherEvent: 'Ce QR code concerne un autre événement : « {{title}} ».',
     eventCancelled: 'Cet événement est annulé : {{name}} n’a pas été pointé·e, personne ne peut l’être.',
     unknownCode: 'QR code inconnu : ce n’est pas un billet de Relais, ou il a été modifié. Cherchez la personne par son nom.',
