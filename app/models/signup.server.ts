@@ -9,7 +9,7 @@ import { prisma } from '~/utils/db.server.ts'
 import { normalizeEmail } from '~/utils/email-address.ts'
 import { i18next } from '~/utils/i18n.server.ts'
 import { logger } from '~/utils/logger.server.ts'
-import { consumeRateLimit, type RateLimitRule, type RateLimitState } from '~/utils/rate-limit.server.ts'
+import { clientAddressKey, consumeRateLimit, type RateLimitRule, type RateLimitState } from '~/utils/rate-limit.server.ts'
 import { ensureConsentText } from './consent.server.ts'
 import type { SignupInput } from './signup-schema.ts'
 import { requestSubscription } from './subscription.server.ts'
@@ -67,10 +67,12 @@ export async function submitSignup(input: {
     logger.info({ pow }, 'sign-up refused: proof-of-work')
     return { status: 'pow-failed' }
   }
+  // IPv6 by its /64, so that rotating through one's own block does not buy fresh budgets.
+  const address = input.ip ? clientAddressKey(input.ip) : null
   const byClient =
     pow === 'ok'
-      ? [input.ip ? await consumeRateLimit(signupLimits.ip, input.ip) : null]
-      : [input.ip ? await consumeRateLimit(signupLimits.ipWithoutPow, input.ip) : null, await consumeRateLimit(signupLimits.allWithoutPow, 'all')]
+      ? [address ? await consumeRateLimit(signupLimits.ip, address) : null]
+      : [address ? await consumeRateLimit(signupLimits.ipWithoutPow, address) : null, await consumeRateLimit(signupLimits.allWithoutPow, 'all')]
   const limited = refusal([...byClient, await consumeRateLimit(signupLimits.email, normalizeEmail(input.form.email))])
   if (limited) {
     logger.info({ withPow: pow === 'ok' }, 'sign-up refused: rate limit')

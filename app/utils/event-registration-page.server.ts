@@ -18,7 +18,7 @@ import { normalizeEmail } from './email-address.ts'
 import { chosenNewsletterListId, eventRegistrationSchema, NEWSLETTER_LIST_FIELD } from './event-registration-form.ts'
 import { getLocale } from './i18n.server.ts'
 import { logger } from './logger.server.ts'
-import { consumeRateLimit, type RateLimitRule, type RateLimitState } from './rate-limit.server.ts'
+import { clientAddressKey, consumeRateLimit, type RateLimitRule, type RateLimitState } from './rate-limit.server.ts'
 
 /**
  * Budgets of the registration forms. The load generator of bench/registrations.ts stays within them by posting
@@ -60,13 +60,15 @@ async function guard(formData: FormData, request: Request, context: unknown, ema
     logger.info({ pow }, 'event registration refused: proof-of-work')
     return { ok: false, formError: 'events.errors.pow' }
   }
+  // IPv6 by its /64, so that rotating through one's own block does not buy fresh budgets.
   const ip = clientIp(request, context)
+  const address = ip === null ? '' : clientAddressKey(ip)
   // One round trip each, all at once: a registration waits for the slowest, not for their sum.
   const rules: [RateLimitRule, string][] =
     pow === 'ok'
-      ? [[registrationLimits.ip, ip ?? '']]
+      ? [[registrationLimits.ip, address]]
       : [
-          [registrationLimits.ipWithoutPow, ip ?? ''],
+          [registrationLimits.ipWithoutPow, address],
           [registrationLimits.allWithoutPow, 'all'],
         ]
   const states = await Promise.all([

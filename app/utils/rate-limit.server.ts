@@ -1,6 +1,7 @@
 // Owns rate limits shared by every web process: a sliding-window log per key in Redis (one sorted set of hit
 // times), so that limits hold across processes and restarts. Used by the login form, later by public forms.
 import { createHash } from 'node:crypto'
+import { isIP } from 'node:net'
 import { redis, redisKey, whenRedisReady } from './redis.server.ts'
 
 export interface RateLimitRule {
@@ -74,4 +75,38 @@ export async function peekRateLimit(rule: RateLimitRule, subject: string): Promi
 /** Forgets every hit of `subject` (e.g. after a successful login). */
 export async function resetRateLimit(rule: RateLimitRule, subject: string): Promise<void> {
   await redis.del(keyFor(rule, subject))
+}
+
+/**
+ * The subject of a per-client-address limit. An IPv4 address is itself; an IPv6 address counts by its /64 prefix,
+ * the block a single home or server is usually given, so that rotating through it does not buy a fresh budget per
+ * address; an IPv4-mapped IPv6 address (::ffff:192.0.2.1) is its IPv4 address. Anything else is returned unchanged.
+ */
+export function clientAddressKey(ip: string): string {
+  const address = ip.trim().toLowerCase()
+  if (isIP(address) !== 6) return address
+  const groups = ipv6Groups(address.split('%')[0]!)
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.')
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (already checked by isIP; "::" and a dotted IPv4 tail expanded). */
+function ipv6Groups(address: string): number[] {
+  let text = address
+  const tailStart = text.lastIndexOf(':') + 1
+  const tail = text.slice(tailStart)
+  if (tail.includes('.')) {
+    const [a, b, c, d] = tail.split('.').map(Number) as [number, number, number, number]
+    text = `${text.slice(0, tailStart)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  }
+  const [head, rest] = text.split('::') as [string, string | undefined]
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16)))
+  const left = parse(head)
+  const right = rest === undefined ? [] : parse(rest)
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right]
 }

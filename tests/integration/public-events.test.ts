@@ -3,6 +3,7 @@
 // page for every accepted outcome, refusals said in French with nothing stored, honeypot and proof-of-work), the
 // whole-series form, and the personal management pages (edit, cancel promoting the first waitlisted, forged links).
 // The join link is looked for in every public page and never found.
+import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { closeQueues } from '#jobs/queues.ts'
 import { uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
@@ -239,6 +240,22 @@ describe('registration form', () => {
     const limited = await postForm(`/events/${event.slug}`, registrationFields(uniqueAddress('public-nojs-last')), { ip })
     expect(await limited.text()).toContain('Trop de demandes d’inscription')
     // The bot's, the forged and the replayed posts stored nothing: one with a proof, ten without.
+    expect(await rowsOf(event.id)).toHaveLength(11)
+  })
+
+  it('counts every IPv6 address of one /64 together for the per-address budget', async () => {
+    const event = await createPublicEvent()
+    const block = () => `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`
+    const prefix = block()
+    // Without proof-of-work: ten posts, each from a new address of the same /64, then the eleventh is refused.
+    const statuses: number[] = []
+    for (let index = 0; index < 11; index += 1) {
+      statuses.push((await postForm(`/events/${event.slug}`, registrationFields(uniqueAddress(`public-v6-${index}`)), { ip: `${prefix}::${(index + 1).toString(16)}` })).status)
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(303))
+    expect(statuses[10]).toBe(429)
+    // Another /64 has its own budget.
+    expect((await postForm(`/events/${event.slug}`, registrationFields(uniqueAddress('public-v6-other')), { ip: `${block()}::1` })).status).toBe(303)
     expect(await rowsOf(event.id)).toHaveLength(11)
   })
 })
