@@ -3,7 +3,7 @@
 // plain HTML form, so it works without JavaScript; with it, the same schema checks the fields before sending.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { Fragment, useEffect, useState } from 'react'
+import { Fragment, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldError } from '~/components/form-errors.tsx'
 import { actorTypes } from '~/models/contact-schema.ts'
@@ -38,11 +38,14 @@ export function RegistrationForm({ id, action, questions, newsletterLists, conse
     // The web component registers itself on import; its texts follow <html lang>.
     void import('altcha/i18n')
   }, [])
-  // The server spends a proof-of-work as soon as it reads it, before refusing for a limit or a closed event: after
-  // any answer the widget is mounted anew, so that it solves a fresh challenge instead of resending a spent one.
+  // The server spends a proof-of-work as soon as it reads it, before refusing for a limit or a closed event. The form
+  // posts natively, so each answer is a new page with a fresh widget; should an answer ever arrive within the page
+  // (a client-side submit), the widget is mounted anew so that it solves a fresh challenge instead of resending the
+  // spent one. The answer the page was rendered with needs nothing (that would solve a second challenge for naught).
+  const renderedWith = useRef(lastResult)
   const [widgetKey, setWidgetKey] = useState(0)
   useEffect(() => {
-    if (lastResult) setWidgetKey((key) => key + 1)
+    if (lastResult && lastResult !== renderedWith.current) setWidgetKey((key) => key + 1)
   }, [lastResult])
   const [form] = useForm({
     id,

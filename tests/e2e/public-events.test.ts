@@ -136,7 +136,8 @@ describe('public event pages in a browser', () => {
       await page.getByRole('button', { name: 'M’inscrire' }).click()
       await page.getByRole('alert').getByText('Les inscriptions à cet événement sont closes', { exact: false }).waitFor()
       expect(await page.getByLabel('Prénom').inputValue()).toBe('Noa')
-      // They reopen; the visitor submits again and is registered (the spent proof would be refused as replayed).
+      // They reopen; the visitor submits again with a freshly solved proof (the spent one would be refused as replayed)
+      // and is registered.
       await prisma.event.update({ where: { id: event.id }, data: { registrationClosesAt: null } })
       await page.waitForFunction((old) => {
         const value = document.querySelector<HTMLInputElement>('input[name="altcha"]')?.value ?? ''
