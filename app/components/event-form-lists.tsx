@@ -1,5 +1,5 @@
 // Owns the repeated rows of the staff event form: custom questions (ids kept across edits through a hidden field)
-// and speakers. Without JavaScript the saved rows come with two blank ones; with it, a button adds a row.
+// speakers and resources (documents, links). Without JavaScript the saved rows come with two blank ones; with it, a button adds a row.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldMessage, fieldProps, type FormErrorMap } from '~/components/event-form-fields.tsx'
@@ -8,6 +8,7 @@ import type { EventFormValues } from '~/models/event-form-schema.ts'
 
 type QuestionValues = NonNullable<EventFormValues['questions']>[number]
 type SpeakerValues = NonNullable<EventFormValues['speakers']>[number]
+type ResourceValues = NonNullable<EventFormValues['resources']>[number]
 
 const BLANK_ROWS = 2
 
@@ -96,6 +97,41 @@ export function EventSpeakersFieldset({ speakers, errors, enhanced }: { speakers
       {enhanced ? (
         <button type="button" className="secondary" onClick={() => setCount((value) => Math.min(value + 1, 22))}>
           {t('adminEvents.form.addSpeaker')}
+        </button>
+      ) : null}
+    </fieldset>
+  )
+}
+
+export function EventResourcesFieldset({ resources, errors, enhanced }: { resources: ResourceValues[]; errors: FormErrorMap; enhanced: boolean }) {
+  const { t } = useTranslation()
+  const [count, setCount] = useState(resources.length + BLANK_ROWS)
+  return (
+    <fieldset id="event-resources">
+      <legend>{t('adminEvents.form.resources')}</legend>
+      <p className="hint" id="event-resources-hint">
+        {t('adminEvents.form.resourcesHint')}
+      </p>
+      <FieldMessage name="resources" errors={errors} />
+      {Array.from({ length: count }, (_, index) => {
+        const resource = resources[index]
+        const name = (field: string) => `resources[${index}].${field}`
+        return (
+          <fieldset key={index} className="event-form-row">
+            <legend>{t('adminEvents.form.resource', { number: index + 1 })}</legend>
+            {(['label', 'url'] as const).map((field) => (
+              <div key={field}>
+                <label htmlFor={fieldProps(name(field), errors).id}>{t(field === 'label' ? 'adminEvents.form.resourceLabel' : 'adminEvents.form.resourceUrl')}</label>
+                <input {...fieldProps(name(field), errors)} type={field === 'url' ? 'url' : 'text'} maxLength={field === 'label' ? 200 : 2000} defaultValue={resource?.[field] ?? ''} />
+                <FieldMessage name={name(field)} errors={errors} />
+              </div>
+            ))}
+          </fieldset>
+        )
+      })}
+      {enhanced ? (
+        <button type="button" className="secondary" onClick={() => setCount((value) => Math.min(value + 1, 12))}>
+          {t('adminEvents.form.addResource')}
         </button>
       ) : null}
     </fieldset>

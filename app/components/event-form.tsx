@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { RichTextField } from '~/components/campaign-editor/rich-text.tsx'
 import { CsrfInput } from '~/components/csrf-input.tsx'
-import { EventQuestionsFieldset, EventSpeakersFieldset } from '~/components/event-form-lists.tsx'
+import { EventQuestionsFieldset, EventResourcesFieldset, EventSpeakersFieldset } from '~/components/event-form-lists.tsx'
 import { errorText, FieldMessage, fieldProps, Hint, type FormErrorMap } from '~/components/event-form-fields.tsx'
 import { eventKinds, eventLimits, type EventFormValues } from '~/models/event-form-schema.ts'
 
@@ -152,6 +152,12 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
 
         <EventQuestionsFieldset questions={values.questions ?? []} errors={errors} enhanced={enhanced} />
         <EventSpeakersFieldset speakers={values.speakers ?? []} errors={errors} enhanced={enhanced} />
+
+        <fieldset>
+          <legend>{t('adminEvents.form.after')}</legend>
+          {text('replayUrl', { type: 'url', maxLength: eventLimits.replayUrl, hint: t('adminEvents.form.replayUrlHint') })}
+          <EventResourcesFieldset resources={values.resources ?? []} errors={errors} enhanced={enhanced} />
+        </fieldset>
 
         <fieldset>
           <legend>{t('adminEvents.form.presentation')}</legend>

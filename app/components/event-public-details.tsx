@@ -18,6 +18,8 @@ export interface EventDetailsView {
   tags: string[]
   coverImageUrl: string | null
   replayUrl: string | null
+  /** Documents and links staff offer with the event (https only). */
+  resources?: { label: string; url: string }[]
   series: { slug: string; title: string } | null
 }
 
@@ -102,6 +104,18 @@ export function EventDetails({ event, availability }: { event: EventDetailsView;
           <p>
             <a href={event.replayUrl}>{t('events.page.replay')}</a>
           </p>
+        ) : null}
+        {event.resources?.length ? (
+          <>
+            <h2 id="ressources">{t('events.page.resources')}</h2>
+            <ul>
+              {event.resources.map((resource, index) => (
+                <li key={index}>
+                  <a href={resource.url}>{resource.label}</a>
+                </li>
+              ))}
+            </ul>
+          </>
         ) : null}
         <p>
           <Link to="/events">{t('events.page.backToList')}</Link>

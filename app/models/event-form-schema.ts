@@ -3,6 +3,7 @@
 // speakers, tags. Error messages are i18n keys (adminEvents.errors.*). Pure: the server passes the sanitiser.
 import { z } from 'zod'
 import { eventQuestionsSchema, questionTypes, type EventQuestion } from './event-schema.ts'
+import type { EventResource } from './event-resources.ts'
 import type { EventInput, Speaker } from './event.server.ts'
 import { instantToWallClock, wallClockToInstant } from '~/utils/wall-clock.ts'
 
@@ -18,6 +19,10 @@ export const eventLimits = {
   venueAddress: 500,
   accessNotes: 2000,
   joinUrl: 2000,
+  replayUrl: 2000,
+  resources: 10,
+  resourceLabel: 200,
+  resourceUrl: 2000,
   tags: 20,
   tag: 50,
   speakers: 20,
@@ -52,6 +57,21 @@ const speakerRow = z.object({
   role: z.string().trim().max(eventLimits.speakerRole, e('tooLong')).optional(),
 })
 
+const resourceRow = z.object({
+  label: z.string().trim().max(eventLimits.resourceLabel, e('tooLong')).optional(),
+  url: z.string().trim().max(eventLimits.resourceUrl, e('tooLong')).optional(),
+})
+
+/** A complete https address (what a public page may link to), or null. */
+function httpsUrl(value: string): string | null {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' && url.hostname ? value : null
+  } catch {
+    return null
+  }
+}
+
 /** The fields as posted (conform names: `questions[0].label`, `speakers[1].name`). */
 export const eventFormFields = z.object({
   kind: z.enum(eventKinds, { required_error: e('kindRequired'), invalid_type_error: e('kindRequired') }),
@@ -67,6 +87,8 @@ export const eventFormFields = z.object({
   venueAddress: text(eventLimits.venueAddress),
   accessNotes: text(eventLimits.accessNotes),
   joinUrl: text(eventLimits.joinUrl),
+  replayUrl: text(eventLimits.replayUrl),
+  resources: z.array(resourceRow.optional()).max(eventLimits.resources + 2, e('tooManyResources')).default([]),
   capacity: z.string().trim().optional(),
   waitlistEnabled: checkbox,
   approvalRequired: checkbox,
@@ -161,15 +183,21 @@ export function eventFormSchema({ sanitize }: { sanitize: (html: string) => stri
     if (inPerson && !form.venueAddress) issue(['venueAddress'], 'addressRequired')
     let joinUrl: string | null = null
     if (online && form.joinUrl) {
-      let url: URL | null = null
-      try {
-        url = new URL(form.joinUrl)
-      } catch {
-        url = null
-      }
-      if (!url || url.protocol !== 'https:' || !url.hostname) issue(['joinUrl'], 'joinUrlHttps')
-      else joinUrl = form.joinUrl
+      joinUrl = httpsUrl(form.joinUrl)
+      if (!joinUrl) issue(['joinUrl'], 'joinUrlHttps')
     }
+    // Shown as a link on public pages: https only, like the join link.
+    const replayUrl = form.replayUrl ? httpsUrl(form.replayUrl) : null
+    if (form.replayUrl && !replayUrl) issue(['replayUrl'], 'replayUrlHttps')
+    const resources: EventResource[] = []
+    form.resources.forEach((row, index) => {
+      if (!row || (!row.label && !row.url)) return
+      const url = row.url ? httpsUrl(row.url) : null
+      if (!row.label) issue(['resources', index, 'label'], 'resourceLabel')
+      if (!url) issue(['resources', index, 'url'], 'resourceUrlHttps')
+      if (row.label && url) resources.push({ label: row.label, url })
+    })
+    if (resources.length > eventLimits.resources) issue(['resources'], 'tooManyResources')
 
     let capacity: number | null = null
     if (form.capacity) {
@@ -247,6 +275,8 @@ export function eventFormSchema({ sanitize }: { sanitize: (html: string) => stri
       coverImageUrl: cover,
       status: form.status,
       seriesId,
+      replayUrl,
+      resources,
     }
   })
 }
@@ -289,6 +319,8 @@ export type EventFormValues = {
   venueAddress?: string
   accessNotes?: string
   joinUrl?: string
+  replayUrl?: string
+  resources?: ({ label?: string; url?: string } | undefined)[]
   capacity?: string
   waitlistEnabled?: string
   approvalRequired?: string
@@ -325,6 +357,8 @@ export function eventToFormValues(event: Omit<EventInput, 'status'> & { status: 
     venueAddress: event.venueAddress ?? '',
     accessNotes: event.accessNotes ?? '',
     joinUrl: event.joinUrl ?? '',
+    replayUrl: event.replayUrl ?? '',
+    resources: (event.resources ?? []).map((resource) => ({ label: resource.label, url: resource.url })),
     capacity: event.capacity === null ? '' : String(event.capacity),
     waitlistEnabled: on(event.waitlistEnabled),
     approvalRequired: on(event.approvalRequired),

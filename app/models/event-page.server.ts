@@ -34,6 +34,7 @@ export const publicEventSelect = {
   tags: true,
   coverImageUrl: true,
   replayUrl: true,
+  resources: true,
   status: true,
   series: { select: { slug: true, title: true, status: true } },
 } satisfies Prisma.EventSelect

@@ -9,6 +9,7 @@ import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { recordAudit, type AuditActor } from './audit.server.ts'
 import { publicEventSelect } from './event-page.server.ts'
+import { readResources, type EventResource } from './event-resources.ts'
 import { readQuestions, type EventQuestion } from './event-schema.ts'
 import { addSeriesMembersToEvent, fillFreeSeats } from './registration.server.ts'
 import { inTransaction, lockedCounts, lockEvent } from './registration-seats.server.ts'
@@ -29,6 +30,8 @@ export interface Speaker {
   name: string
   role?: string
 }
+
+export type { EventResource } from './event-resources.ts'
 
 /** An event as staff save it (already checked and sanitised). */
 export interface EventInput {
@@ -55,6 +58,10 @@ export interface EventInput {
   coverImageUrl: string | null
   status: EventStatus
   seriesId: number | null
+  /** The recording, shown once the event is over (https only). Left unchanged when absent. */
+  replayUrl?: string | null
+  /** Documents and links shown on the public page. Left unchanged when absent. */
+  resources?: EventResource[]
 }
 
 
@@ -134,10 +141,12 @@ function icalUid(): string {
 }
 
 function eventData(input: EventInput) {
+  const { resources, ...rest } = input
   return {
-    ...input,
+    ...rest,
     questions: input.questions as unknown as Prisma.InputJsonValue,
     speakers: input.speakers as unknown as Prisma.InputJsonValue,
+    ...(resources ? { resources: resources as unknown as Prisma.InputJsonValue } : {}),
   }
 }
 
@@ -198,7 +207,7 @@ export async function updateEvent(eventId: number, input: EventInput, actor: Sta
       if (input.capacity < confirmed) throw new EventError('adminEvents.errors.capacityBelowConfirmed', 'capacity', { count: confirmed })
     }
     await checkSeries(tx, input.seriesId)
-    const stored: Record<keyof EventInput, unknown> = { ...before, questions: readQuestions(before.questions), speakers: readSpeakers(before.speakers) }
+    const stored: Record<keyof EventInput, unknown> = { ...before, questions: readQuestions(before.questions), speakers: readSpeakers(before.speakers), resources: readResources(before.resources) }
     const changed = (Object.keys(input) as (keyof EventInput)[]).filter((key) => !sameValue(stored[key], input[key]))
     const sequenceBumped = calendarFields.some((field) => changed.includes(field))
     await tx.event.update({ where: { id: eventId }, data: { ...eventData(input), ...(sequenceBumped ? { icalSequence: { increment: 1 } } : {}) } })
@@ -263,7 +272,7 @@ export type StaffEvent = NonNullable<Awaited<ReturnType<typeof getEventForStaff>
 export async function getEventForStaff(eventId: number) {
   const event = await prisma.event.findUnique({ where: { id: eventId }, include: { series: { select: { id: true, title: true, slug: true } } } })
   if (!event) return null
-  return { ...event, questions: readQuestions(event.questions), speakers: readSpeakers(event.speakers) }
+  return { ...event, questions: readQuestions(event.questions), speakers: readSpeakers(event.speakers), resources: readResources(event.resources) }
 }
 
 /** The speakers stored on an event; anything unreadable is left out. */

@@ -7,6 +7,7 @@ import { EventDetails } from '~/components/event-public-details.tsx'
 import { availabilityText } from '~/components/event-public-card.tsx'
 import { RegistrationForm } from '~/components/event-registration-form.tsx'
 import { availabilityView, eventAvailability, eventWhen, getPublicEvent } from '~/models/event-page.server.ts'
+import { readResources } from '~/models/event-resources.ts'
 import { handleEventRegistrationPost, registrationFormData } from '~/utils/event-registration-page.server.ts'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Relais` : 'Relais' }]
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tags: event.tags,
       coverImageUrl: event.coverImageUrl,
       replayUrl: event.replayUrl,
+      resources: readResources(event.resources),
       approvalRequired: event.approvalRequired,
       series: event.series && event.series.status !== 'DRAFT' ? { slug: event.series.slug, title: event.series.title } : null,
       questions: event.questions,

@@ -270,6 +270,41 @@ describe('editing an event', () => {
     expect(page).toContain('jeudi 4 novembre 2027 à 12:30 (heure normale d’Europe centrale)')
   })
 
+  it('sets a replay link and resources on a past event (https only, in French, keeping what was typed); /events shows the replay among past events', async () => {
+    const theme = `replay-${tag}`
+    const title = `Atelier passé ${tag}`
+    const past = { title, tags: theme, startDate: '2025-03-04', opensDate: '', opensTime: '', closesDate: '', closesTime: '', status: 'PUBLISHED' }
+    const id = await createEventAsEditor(past)
+    const save = (overrides: Record<string, string>) => staffPost(editor, `/admin/events/${id}`, eventFields({ ...past, ...overrides }))
+
+    const refused = await save({ replayUrl: 'http://video.example.org/atelier', 'resources[0].label': 'Support', 'resources[0].url': 'javascript:alert(1)', 'resources[1].url': 'https://docs.example.org/cr.pdf' })
+    expect(refused.status).toBe(400)
+    const refusedHtml = await refused.text()
+    expect(refusedHtml).toContain('Le lien du replay doit être une adresse complète commençant par https://.')
+    expect(refusedHtml).toContain('L’adresse de la ressource doit être une adresse complète commençant par https://.')
+    expect(refusedHtml).toContain('Indiquez l’intitulé de la ressource (ou effacez son adresse).')
+    expect(refusedHtml).toContain('value="http://video.example.org/atelier"')
+    expect(refusedHtml).toMatch(/aria-describedby="event-replayUrl-hint event-replayUrl-error"/)
+    expect((await prisma.event.findUniqueOrThrow({ where: { id } })).replayUrl).toBeNull()
+
+    const saved = await save({ replayUrl: 'https://video.example.org/atelier', 'resources[0].label': 'Support de présentation', 'resources[0].url': 'https://docs.example.org/support.pdf' })
+    expect(saved.status, await saved.clone().text()).toBe(302)
+    const stored = await prisma.event.findUniqueOrThrow({ where: { id } })
+    expect(stored.replayUrl).toBe('https://video.example.org/atelier')
+    expect(stored.resources).toEqual([{ label: 'Support de présentation', url: 'https://docs.example.org/support.pdf' }])
+    const form = await (await staffGet(editor, `/admin/events/${id}`)).text()
+    expect(form).toContain('value="https://video.example.org/atelier"')
+    expect(form).toContain('value="Support de présentation"')
+
+    const appUrl = inject('testContext').appUrl
+    const list = await (await fetch(`${appUrl}/events?theme=${encodeURIComponent(theme)}`)).text()
+    const pastSection = list.slice(list.indexOf(title))
+    expect(pastSection).toContain('href="https://video.example.org/atelier"')
+    const eventPage = await (await fetch(`${appUrl}/events/${stored.slug}`)).text()
+    expect(eventPage).toContain('href="https://video.example.org/atelier"')
+    expect(eventPage).toMatch(/<a href="https:\/\/docs\.example\.org\/support\.pdf">Support de présentation<\/a>/)
+  })
+
   it('duplicates an event as a draft copy without its calendar identity or registrations', async () => {
     const title = `À copier ${tag}`
     const id = await createEventAsEditor({ title, status: 'PUBLISHED', 'questions[0].label': 'Votre commune', 'questions[0].type': 'short_text' })

@@ -77,6 +77,7 @@ export const events: DeepStrings<typeof fr> = {
     registration: 'Registration',
     approval: 'Your registration will be confirmed once the organising team approves it.',
     replay: 'Watch the replay',
+    resources: 'Resources',
     backToList: 'All events',
   },
   form: {

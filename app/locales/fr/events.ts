@@ -74,6 +74,7 @@ export const events = {
     registration: 'Inscription',
     approval: 'Votre inscription sera confirmée après validation par l’équipe organisatrice.',
     replay: 'Voir le replay',
+    resources: 'Ressources',
     backToList: 'Tous les événements',
   },
   form: {
