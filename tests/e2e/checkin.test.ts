@@ -82,7 +82,7 @@ describe('check-in on a phone', () => {
     try {
       await page.goto(`/admin/events/${eventId}/checkin`)
       const counts = page.getByTestId('checkin-counts')
-      expect(await counts.textContent()).toBe('1 présent·es / 4 confirmé·es')
+      expect(await counts.textContent()).toBe('Présent·es / confirmé·es : 1 / 4')
       // Hydrated once the scanner button (JavaScript only) is there.
       await page.getByRole('button', { name: 'Scanner un QR code' }).waitFor()
 
@@ -96,7 +96,7 @@ describe('check-in on a phone', () => {
       expect(box!.height).toBeGreaterThanOrEqual(44)
       expect(box!.width).toBeGreaterThanOrEqual(280)
       await present.tap()
-      await expect.poll(() => counts.textContent()).toBe('2 présent·es / 4 confirmé·es')
+      await expect.poll(() => counts.textContent()).toBe('Présent·es / confirmé·es : 2 / 4')
       expect(await page.getByRole('status').filter({ hasText: 'Louis Bernard' }).textContent()).toContain('Louis Bernard est marqué·e présent·e.')
       await page.getByRole('button', { name: 'Annuler — Louis Bernard' }).waitFor()
       expect(await list.first().textContent()).toMatch(/Présent·e depuis \d{2}:\d{2}/)
@@ -109,10 +109,10 @@ describe('check-in on a phone', () => {
 
       // Another phone at the door checks Sofia in: this one follows without a reload.
       await checkIn({ registrationId: sofia.id, eventId }, staff)
-      await expect.poll(() => counts.textContent(), { timeout: 20_000 }).toBe('3 présent·es / 4 confirmé·es')
+      await expect.poll(() => counts.textContent(), { timeout: 20_000 }).toBe('Présent·es / confirmé·es : 3 / 4')
 
       await page.getByRole('button', { name: 'Annuler — Louis Bernard' }).tap()
-      await expect.poll(() => counts.textContent()).toBe('2 présent·es / 4 confirmé·es')
+      await expect.poll(() => counts.textContent()).toBe('Présent·es / confirmé·es : 2 / 4')
       await page.getByRole('button', { name: 'Marquer présent(e) — Louis Bernard' }).waitFor()
       expect((await prisma.registration.findUniqueOrThrow({ where: { id: louis.id } })).attendance).toBe('UNKNOWN')
       expect(problems).toEqual([])
@@ -157,7 +157,7 @@ describe('check-in on a phone', () => {
     try {
       await page.goto(`/admin/events/${eventId}/checkin`)
       const counts = page.getByTestId('checkin-counts')
-      expect(await counts.textContent()).toBe('1 présent·es / 4 confirmé·es')
+      expect(await counts.textContent()).toBe('Présent·es / confirmé·es : 1 / 4')
       await page.evaluate((src) => (window as unknown as { showToCamera: (src: string) => void }).showToCamera(src), await checkinQrDataUrl(lea.id))
       await page.getByRole('button', { name: 'Scanner un QR code' }).tap()
       await page.getByRole('button', { name: 'Arrêter la caméra' }).waitFor()
@@ -165,7 +165,7 @@ describe('check-in on a phone', () => {
 
       const message = page.locator('.checkin-message')
       await expect.poll(() => message.textContent(), { timeout: 20_000 }).toContain('Léa Martin est marqué·e présent·e.')
-      await expect.poll(() => counts.textContent()).toBe('2 présent·es / 4 confirmé·es')
+      await expect.poll(() => counts.textContent()).toBe('Présent·es / confirmé·es : 2 / 4')
       expect((await prisma.registration.findUniqueOrThrow({ where: { id: lea.id } })).attendance).toBe('PRESENT')
 
       const foreign = await (await import('qrcode')).toDataURL('https://exemple.org/billet/42', { margin: 2, width: 300 })
@@ -174,7 +174,7 @@ describe('check-in on a phone', () => {
       await page.screenshot({ path: screenshotPath('checkin-phone-unknown-code'), fullPage: true })
       await page.getByRole('button', { name: 'Arrêter la caméra' }).tap()
       await page.getByRole('button', { name: 'Scanner un QR code' }).waitFor()
-      expect(await counts.textContent()).toBe('2 présent·es / 4 confirmé·es')
+      expect(await counts.textContent()).toBe('Présent·es / confirmé·es : 2 / 4')
       expect(problems).toEqual([])
     } finally {
       await context.close()

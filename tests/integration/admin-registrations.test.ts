@@ -455,7 +455,7 @@ describe('check-in', () => {
     const searched = text(/<ul class="checkin-list">[\s\S]*?<\/ul>/.exec(searchedPage)?.[0] ?? '')
     expect(searched).toContain('Noé Entrée')
     expect(searched).not.toContain('Mathilde Porte')
-    expect(text(searchedPage)).toContain('0 présent·es / 3 confirmé·es')
+    expect(text(searchedPage)).toContain('Présent·es / confirmé·es : 0 / 3')
     expect(searchedPage).toContain('value="noe"')
 
     const scan = (code: string) => staffPost(editor, path, { intent: 'scan', code })

@@ -172,7 +172,7 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
   checkin: {
     title: 'Check-in',
     metaTitle: 'Check-in · {{title}}',
-    counts: '{{present}} present / {{confirmed}} confirmed',
+    counts: 'Present / confirmed: {{present}} / {{confirmed}}',
     search: 'Search a name',
     searchSubmit: 'Search',
     searchHint: 'Type a few letters of the last name, first name or organisation.',

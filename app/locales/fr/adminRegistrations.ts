@@ -169,7 +169,7 @@ export const adminRegistrations = {
   checkin: {
     title: 'Accueil et pointage',
     metaTitle: 'Pointage · {{title}}',
-    counts: '{{present}} présent·es / {{confirmed}} confirmé·es',
+    counts: 'Présent·es / confirmé·es : {{present}} / {{confirmed}}',
     search: 'Rechercher un nom',
     searchSubmit: 'Chercher',
     searchHint: 'Tapez quelques lettres du nom, du prénom ou de l’organisation.',
