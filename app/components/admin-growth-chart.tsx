@@ -1,50 +1,24 @@
-// Owns the growth chart of a list: one bar per day as an SVG described for screen readers, and the same figures
-// in a table (the accessible alternative, and what a reader who wants exact numbers looks at).
+// Owns the growth chart of a list: its wording around the shared daily bar chart (one bar per day, described for
+// screen readers, the days with confirmations in a table).
 import { useTranslation } from 'react-i18next'
+import { DailyBarChart } from '~/components/daily-bar-chart.tsx'
 
 export function AdminGrowthChart({ days }: { days: { day: string; count: number }[] }) {
   const { t } = useTranslation()
   const total = days.reduce((sum, day) => sum + day.count, 0)
   const max = Math.max(1, ...days.map((day) => day.count))
-  const barWidth = 6
-  const height = 120
-  const width = days.length * barWidth
   const summary = t('adminLists.growth.summary', { total, days: days.length, max })
   return (
-    <figure className="admin-growth">
-      <svg role="img" aria-label={summary} viewBox={`0 0 ${width} ${height + 2}`} width="100%" height={height + 2} preserveAspectRatio="none">
-        <line x1={0} y1={height} x2={width} y2={height} stroke="currentColor" strokeWidth={1} />
-        {days.map((day, index) => {
-          const barHeight = (day.count / max) * (height - 4)
-          return (
-            <rect key={day.day} x={index * barWidth + 1} y={height - barHeight} width={barWidth - 2} height={barHeight} fill="currentColor">
-              <title>{t('adminLists.growth.bar', { day: day.day, count: day.count })}</title>
-            </rect>
-          )
-        })}
-      </svg>
-      <figcaption>{summary}</figcaption>
-      <details>
-        <summary>{t('adminLists.growth.tableToggle')}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('adminLists.growth.day')}</th>
-              <th scope="col">{t('adminLists.growth.count')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days
-              .filter((day) => day.count > 0)
-              .map((day) => (
-                <tr key={day.day}>
-                  <td>{day.day}</td>
-                  <td>{day.count}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    <DailyBarChart
+      className="admin-growth"
+      days={days.map((day) => ({ key: day.day, label: day.day, count: day.count }))}
+      description={summary}
+      barTitle={(day) => t('adminLists.growth.bar', { day: day.label, count: day.count })}
+      tableToggle={t('adminLists.growth.tableToggle')}
+      dayHeader={t('adminLists.growth.day')}
+      countHeader={t('adminLists.growth.count')}
+      barWidth={6}
+      listZeroDays={false}
+    />
   )
 }
