@@ -1,9 +1,10 @@
 // The fields of the public registration and management forms: a labelled text field (hint, required mark, error tied
-// by aria-describedby) and a question with choices as a fieldset of radios or boxes (single, multiple, yes/no).
+// by aria-describedby), a question with choices as a fieldset of radios or boxes (single, multiple, yes/no), and an
+// event's questions rendered with them.
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldError } from '~/components/form-errors.tsx'
-import type { EventQuestion } from '~/models/event-schema.ts'
+import { answerFieldName, answerMaxLength, type EventQuestion } from '~/models/event-schema.ts'
 
 /** The asterisk after a required field's label (the form's intro says what it means; the field is aria-required). */
 export function RequiredMark() {
@@ -117,6 +118,45 @@ export function ChoiceQuestion({
       <FieldError id={`${idPrefix}-error`} errors={errors} />
     </fieldset>
   )
+}
+
+/**
+ * An event's own questions as fields, in order: short and long texts as text fields (with their length limit as a
+ * hint), the others as choices. Field ids are `<idPrefix>-<answer field name>`, like the form's other fields.
+ */
+export function QuestionFields({
+  questions,
+  idPrefix,
+  errors,
+  initial,
+}: {
+  questions: EventQuestion[]
+  idPrefix: string
+  errors: Record<string, string[] | undefined>
+  initial: Record<string, unknown>
+}) {
+  const { t } = useTranslation()
+  return questions.map((question) => {
+    const name = answerFieldName(question.id)
+    const id = `${idPrefix}-${name}`
+    if (question.type === 'short_text' || question.type === 'long_text') {
+      return (
+        <TextField
+          key={question.id}
+          id={id}
+          name={name}
+          errors={errors[name]}
+          defaultValue={typeof initial[name] === 'string' ? initial[name] : ''}
+          required={question.required}
+          label={question.label}
+          multiline={question.type === 'long_text'}
+          maxLength={answerMaxLength[question.type]}
+          hint={t('events.form.maxLength', { count: answerMaxLength[question.type] })}
+        />
+      )
+    }
+    return <ChoiceQuestion key={question.id} question={question} idPrefix={id} name={name} errors={errors[name]} initial={initial[name]} />
+  })
 }
 
 /**

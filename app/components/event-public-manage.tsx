@@ -5,9 +5,9 @@ import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { answerFieldName, answerMaxLength, type EventQuestion } from '~/models/event-schema.ts'
+import { answerFieldName, type EventQuestion } from '~/models/event-schema.ts'
 import { registrationEditSchema } from '~/utils/event-registration-form.ts'
-import { ChoiceQuestion, ErrorSummary, questionInputId, TextField } from './event-public-fields.tsx'
+import { ErrorSummary, QuestionFields, questionInputId, TextField } from './event-public-fields.tsx'
 
 export function RegistrationLinkError() {
   const { t } = useTranslation()
@@ -67,22 +67,7 @@ export function RegistrationEditForm({
         <TextField {...fieldProps('lastName', true)} label={t('events.form.lastName')} autoComplete="family-name" />
         <TextField {...fieldProps('organization')} label={t('events.form.organization')} autoComplete="organization" />
         <TextField {...fieldProps('territory')} label={t('events.form.territory')} hint={t('signup.territoryHint')} />
-        {questions.map((question) => {
-          const name = answerFieldName(question.id)
-          if (question.type === 'short_text' || question.type === 'long_text') {
-            return (
-              <TextField
-                key={question.id}
-                {...fieldProps(name, question.required)}
-                label={question.label}
-                multiline={question.type === 'long_text'}
-                maxLength={answerMaxLength[question.type]}
-                hint={t('events.form.maxLength', { count: answerMaxLength[question.type] })}
-              />
-            )
-          }
-          return <ChoiceQuestion key={question.id} question={question} idPrefix={fieldId(name)} name={name} errors={errors[name]} initial={initial[name]} />
-        })}
+        <QuestionFields questions={questions} idPrefix={id} errors={errors} initial={initial} />
         <input type="hidden" name="intent" value="edit" />
         <p>
           <button type="submit">{t('events.manage.save')}</button>

@@ -7,11 +7,11 @@ import { Fragment, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FieldError } from '~/components/form-errors.tsx'
 import { actorTypes } from '~/models/contact-schema.ts'
-import { answerFieldName, answerMaxLength, type EventQuestion } from '~/models/event-schema.ts'
+import { answerFieldName, type EventQuestion } from '~/models/event-schema.ts'
 import { HONEYPOT_FIELD } from '~/models/signup-schema.ts'
 import { eventRegistrationSchema, NEWSLETTER_FIELD, NEWSLETTER_LIST_FIELD } from '~/utils/event-registration-form.ts'
 import type {} from 'altcha/types/react'
-import { ChoiceQuestion, ErrorSummary, questionInputId, TextField } from './event-public-fields.tsx'
+import { ErrorSummary, QuestionFields, questionInputId, TextField } from './event-public-fields.tsx'
 
 /** Off-screen rather than display:none, which bots skip. */
 const trapStyle = { position: 'absolute', left: '-10000px', width: '1px', height: '1px', overflow: 'hidden' } as const
@@ -105,22 +105,7 @@ export function RegistrationForm({ id, action, questions, newsletterLists, conse
         {questions.length > 0 ? (
           <fieldset>
             <legend>{t('events.form.questions')}</legend>
-            {questions.map((question) => {
-              const name = answerFieldName(question.id)
-              if (question.type === 'short_text' || question.type === 'long_text') {
-                return (
-                  <TextField
-                    key={question.id}
-                    {...fieldProps(name, question.required)}
-                    label={question.label}
-                    multiline={question.type === 'long_text'}
-                    maxLength={answerMaxLength[question.type]}
-                    hint={t('events.form.maxLength', { count: answerMaxLength[question.type] })}
-                  />
-                )
-              }
-              return <ChoiceQuestion key={question.id} question={question} idPrefix={fieldId(name)} name={name} errors={errors[name]} initial={initial[name]} />
-            })}
+            <QuestionFields questions={questions} idPrefix={id} errors={errors} initial={initial} />
           </fieldset>
         ) : null}
         {newsletterLists.length > 0 ? <NewsletterChoice id={id} lists={newsletterLists} consentText={consentText} initial={initial} errors={errors[NEWSLETTER_LIST_FIELD]} /> : null}
