@@ -2,43 +2,16 @@
 // languages, leaves no placeholder unfilled, names the organisation in the footer, and escapes hostile values.
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import { eventAlreadyRegistered, seriesAlreadyRegistered } from './event-already-registered.ts'
-import { eventAnnouncement } from './event-announcement.ts'
-import { eventCancellation, eventCancellationByStaff } from './event-cancellation.ts'
-import { eventCancelled } from './event-cancelled.ts'
-import { eventConfirmation, eventSessionAdded } from './event-confirmation.ts'
 import { checkinQrCid, eventGreeting, venueLines } from './event-parts.ts'
-import { eventPendingApproval, eventPendingApprovalSessionAdded } from './event-pending-approval.ts'
-import { eventPromoted } from './event-promoted.ts'
-import { eventRefused } from './event-refused.ts'
-import { eventSeriesCancelled, eventSeriesRegistrationCancelled } from './event-series-cancelled.ts'
-import { eventSeriesConfirmation } from './event-series-confirmation.ts'
-import { eventWaitlisted, eventWaitlistedSessionAdded } from './event-waitlisted.ts'
-import { renderEmail, type TemplateName } from './render.ts'
+import { renderEmail, templateNames, templateValuesSchema, type TemplateName } from './render.ts'
 import { emailLocales } from './template.ts'
 
 const hostile = '<img src=x onerror=alert(1)>'
 
-/** Every event template as render.ts lists it, with its values schema. */
-const templates: Record<string, { values: z.AnyZodObject }> = {
-  ...eventConfirmation,
-  ...eventSessionAdded,
-  ...eventPromoted,
-  'event-already-registered': eventAlreadyRegistered,
-  'event-announcement': eventAnnouncement,
-  'event-cancellation': eventCancellation,
-  'event-cancellation-by-staff': eventCancellationByStaff,
-  'event-cancelled': eventCancelled,
-  'event-pending-approval': eventPendingApproval,
-  'event-pending-approval-session-added': eventPendingApprovalSessionAdded,
-  'event-refused': eventRefused,
-  'event-series-already-registered': seriesAlreadyRegistered,
-  'event-series-cancelled': eventSeriesCancelled,
-  'event-series-confirmation': eventSeriesConfirmation,
-  'event-series-registration-cancelled': eventSeriesRegistrationCancelled,
-  'event-waitlisted': eventWaitlisted,
-  'event-waitlisted-session-added': eventWaitlistedSessionAdded,
-}
+/** Every event template render.ts knows, with its values schema. */
+const templates = Object.fromEntries(
+  templateNames.filter((name) => name.startsWith('event-')).map((name) => [name, { values: templateValuesSchema(name) }]),
+)
 
 /** A value for every field of the schema: links are https, everything else carries the hostile markup. */
 function sampleValues(schema: z.AnyZodObject): Record<string, string> {

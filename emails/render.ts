@@ -92,6 +92,14 @@ function templateOf(name: TemplateName): EmailTemplate<z.AnyZodObject, TemplateC
   return templates[name]
 }
 
+/** Every template the mail module can render, by name (tests walk them). */
+export const templateNames = Object.keys(templates) as TemplateName[]
+
+/** The schema of a template's values. */
+export function templateValuesSchema(name: TemplateName): z.AnyZodObject {
+  return templateOf(name).values
+}
+
 async function compileTemplate(name: TemplateName, locale: EmailLocale): Promise<CompiledTemplate> {
   const template = templateOf(name)
   const copy = template.copy[locale]
