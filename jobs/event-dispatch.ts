@@ -41,3 +41,19 @@ export async function enqueueEventMessages(rows: { id: number; dueAt: Date }[], 
     return false
   }
 }
+
+/**
+ * Removes the jobs of rows that will not go any more (CANCELLED by a reschedule or a cancellation), so that Redis
+ * holds no delayed job at an old time. Best effort, after commit: a job left behind finds its row not SCHEDULED and
+ * does nothing. A job being processed right now is locked and stays (it finds its row cancelled).
+ */
+export async function removeEventMessageJobs(messageIds: number[]): Promise<void> {
+  if (messageIds.length === 0) return
+  try {
+    await whenRedisReady(redis, readyTimeoutMs)
+    const queue = getQueue('event')
+    for (const id of messageIds) await queue.remove(jobIdFor('event', eventMessageJobKey(id)))
+  } catch (error) {
+    logger.warn({ queue: 'event', messages: messageIds.length, err: error instanceof Error ? error.message : String(error) }, 'jobs of cancelled event messages not removed: they will find their rows cancelled')
+  }
+}

@@ -9,7 +9,8 @@
 // that message again (same Message-ID), as for every email of the app.
 import { type Job, UnrecoverableError } from 'bullmq'
 import { Prisma } from '~/generated/prisma/client.ts'
-import { buildEventMessage } from '~/models/event-mail.server.ts'
+import { buildEventMessageOutcome } from '~/models/event-mail.server.ts'
+import { recordDueFollowUps } from '~/models/event-schedule.server.ts'
 import { addSeriesMembersToEvent, fillFreeSeats } from '~/models/registration.server.ts'
 import { suppressAddress, suppressionReason } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
@@ -53,12 +54,13 @@ export async function processEventMessage(job: Job): Promise<EventJobResult> {
 }
 
 async function sendLedgerRow(job: Job, messageId: number): Promise<EventJobResult> {
-  const email = await buildEventMessage(messageId)
-  if (!email) {
-    await finish(messageId, { status: 'SKIPPED' })
-    logger.info({ jobId: job.id, messageId }, 'event message skipped: nothing to send any more')
+  const outcome = await buildEventMessageOutcome(messageId)
+  if (!outcome.email) {
+    await finish(messageId, { status: 'SKIPPED', ...(outcome.skip ? { detail: outcome.skip } : {}) })
+    logger.info({ jobId: job.id, messageId, reason: outcome.skip }, 'event message skipped: nothing to send any more')
     return { status: 'skipped' }
   }
+  const { email } = outcome
   const suppressed = await suppressionReason(email.to)
   if (suppressed && suppressed !== 'ERASURE') {
     await finish(messageId, { status: 'SKIPPED', detail: `suppressed: ${suppressed}` })
@@ -202,12 +204,20 @@ export async function repairAfterCommitSteps(now: Date): Promise<{ promoted: num
   return { promoted, seriesMembersAdded }
 }
 
-/** The event reconciler: missed after-commit steps first (they write ledger rows), then the ledger's lost jobs. */
+/**
+ * The event reconciler: missed after-commit steps first and the follow-ups of events just over (they write ledger
+ * rows), then the ledger's lost jobs.
+ */
 export async function reconcileEvents(now: Date): Promise<{ enqueued: number; stranded: number }> {
   try {
     await repairAfterCommitSteps(now)
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, 'event repair failed')
+  }
+  try {
+    await recordDueFollowUps(now)
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'event follow-ups not recorded')
   }
   return reconcileEventMessages(now)
 }

@@ -13,7 +13,7 @@ export interface RegistrationTableRow {
   email: string
   organization: string | null
   status: Status
-  source: 'PUBLIC' | 'SERIES' | 'STAFF'
+  source: 'PUBLIC' | 'SERIES' | 'STAFF' | 'INVITATION'
   registeredAt: string
   cancelledAt: string | null
   waitlistPosition: number | null

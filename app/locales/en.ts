@@ -7,6 +7,9 @@ import { events } from './en/events.ts'
 import { adminEvents } from './en/adminEvents.ts'
 import { adminSeries } from './en/adminSeries.ts'
 import { adminRegistrations } from './en/adminRegistrations.ts'
+import { attendee } from './en/attendee.ts'
+import { eventInvitation } from './en/eventInvitation.ts'
+import { calendarLinks } from './en/calendarLinks.ts'
 
 export type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> }
 
@@ -17,6 +20,9 @@ export const en: DeepStrings<Messages> = {
   adminEvents,
   adminSeries,
   adminRegistrations,
+  attendee,
+  eventInvitation,
+  calendarLinks,
   meta: { title: 'Relais', description: 'Newsletters, webinars and gatherings of the network' },
   nav: {
     skip: 'Skip to content',

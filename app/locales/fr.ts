@@ -5,6 +5,9 @@ import { events } from './fr/events.ts'
 import { adminEvents } from './fr/adminEvents.ts'
 import { adminSeries } from './fr/adminSeries.ts'
 import { adminRegistrations } from './fr/adminRegistrations.ts'
+import { attendee } from './fr/attendee.ts'
+import { eventInvitation } from './fr/eventInvitation.ts'
+import { calendarLinks } from './fr/calendarLinks.ts'
 
 export const fr = {
   campaigns,
@@ -13,6 +16,9 @@ export const fr = {
   adminEvents,
   adminSeries,
   adminRegistrations,
+  attendee,
+  eventInvitation,
+  calendarLinks,
   meta: { title: 'Relais', description: 'Lettres d’information, webinaires et rencontres du réseau' },
   nav: {
     skip: 'Aller au contenu',

@@ -245,16 +245,25 @@ async function seriesContent(message: LoadedMessage, now: Date): Promise<Content
 /** Kinds whose content comes with the next issue (calendar invites, reminders, follow-up): nothing is sent yet. */
 const laterKinds = new Set(['REMINDER', 'UPDATE', 'FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'])
 
+/** What the worker does with one ledger row: send this email, or skip it (with the reason staff see, if any). */
+export type EventMessageOutcome = { email: OutgoingEmail; skip?: undefined } | { skip: string | null; email?: undefined }
+
 /**
- * The email of one ledger row, or null when there is nothing to send any more (its registration was erased, or a
- * notice no longer applies: e.g. a PROMOTED row whose registration was cancelled meanwhile). The idempotency key of
- * the result is `event-message:<id>`. REMINDER, UPDATE and FOLLOW_UP_* return null until the next issue fills them.
+ * The email of one ledger row, or a skip when there is nothing to send any more (its registration was erased, or a
+ * notice no longer applies: e.g. a PROMOTED row whose registration was cancelled meanwhile, a reminder whose event
+ * has started). The idempotency key of the email is `event-message:<id>`. REMINDER, UPDATE and FOLLOW_UP_* are
+ * filled in by the attendee-journey work.
  */
-export async function buildEventMessage(messageId: number, now = new Date()): Promise<OutgoingEmail | null> {
+export async function buildEventMessageOutcome(messageId: number, now = new Date()): Promise<EventMessageOutcome> {
   const message = await prisma.eventMessage.findUnique({ where: { id: messageId }, include: messageInclude })
-  if (!message || laterKinds.has(message.kind)) return null
+  if (!message || laterKinds.has(message.kind)) return { skip: null }
   const seriesLevel = message.kind === 'SERIES_CONFIRMATION' || message.kind === 'SERIES_CANCELLED' || (message.kind === 'ALREADY_REGISTERED' && !message.registration)
   const content = seriesLevel ? await seriesContent(message, now) : await registrationContent(message, now)
-  if (!content) return null
-  return { idempotencyKey: `event-message:${message.id}`, kind: 'transactional', ...content }
+  if (!content) return { skip: null }
+  return { email: { idempotencyKey: `event-message:${message.id}`, kind: 'transactional', ...content } }
+}
+
+/** The email of one ledger row, or null when it would be skipped (see buildEventMessageOutcome). */
+export async function buildEventMessage(messageId: number, now = new Date()): Promise<OutgoingEmail | null> {
+  return (await buildEventMessageOutcome(messageId, now)).email ?? null
 }

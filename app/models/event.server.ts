@@ -187,13 +187,23 @@ function sameValue(a: unknown, b: unknown): boolean {
 export type UpdateOutcome = { sequenceBumped: boolean; promoted: number; seriesMembersAdded: number }
 
 /**
+ * `notify`: staff ticked "prévenir les inscrit·es" for an edit that touches neither time, place nor link (title,
+ * description…): the SEQUENCE goes up and confirmed attendees get an UPDATE too. A change of time, place or link
+ * always sends the UPDATE (calendars must follow), whatever this says.
+ */
+export interface UpdateOptions {
+  notify?: boolean
+}
+
+/**
  * Saves staff changes, audited with the fields that changed. A change of time, zone, venue, address or join link
  * raises the calendar SEQUENCE. Cancelling goes through cancelEvent (registrants are told), never through here.
  * A raised capacity fills the freed seats from the waitlist; a capacity changed to fewer seats than people already
  * confirmed is refused (nobody is demoted behind their back: staff cancel or move registrations first). Publishing
  * a session of a series (or attaching a published one) registers the series members.
  */
-export async function updateEvent(eventId: number, input: EventInput, actor: StaffActor): Promise<UpdateOutcome> {
+export async function updateEvent(eventId: number, input: EventInput, actor: StaffActor, options: UpdateOptions = {}): Promise<UpdateOutcome> {
+  void options
   const change = await inTransaction(async (tx) => {
     // The registration core's lock on the event row orders this edit with registrations deciding seats on it, so
     // the confirmed count below cannot grow before this transaction ends.

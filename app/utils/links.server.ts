@@ -113,11 +113,34 @@ export function checkinUrl(registrationId: number, now?: Date): string {
   return absolute(`/admin/checkin/${token}`)
 }
 
-/** The registration id a management, series or check-in token names; null when forged, malformed or expired. */
-export function readRegistrationToken(token: string, purpose: 'registration' | 'series-registration' | 'checkin', now?: Date): number | null {
+/** The follow-up's feedback form (rating and comment) of one registration. */
+export function feedbackUrl(registrationId: number, now?: Date): string {
+  const token = signToken({ purpose: 'feedback', subject: String(registrationId), expiresInSeconds: 400 * day }, now)
+  return absolute(`/avis/${token}`)
+}
+
+/** The registration id a management, series, check-in or feedback token names; null when forged, malformed or expired. */
+export function readRegistrationToken(token: string, purpose: 'registration' | 'series-registration' | 'checkin' | 'feedback', now?: Date): number | null {
   const decoded = readSignedToken(token, purpose, now)
   if (!decoded || decoded.expired || !/^\d{1,10}$/.test(decoded.subject)) return null
   return Number(decoded.subject)
+}
+
+/**
+ * A newsletter's one-click registration of one contact to one event (`/inscription/<token>`): the page asks for a
+ * single button press (mail scanners prefetch links; a GET registers nobody). Valid 400 days; the page itself
+ * refuses once registration to the event has closed.
+ */
+export function eventInviteUrl(contactId: number, eventId: number, now?: Date): string {
+  const token = signToken({ purpose: 'event-invite', subject: `${contactId}:e${eventId}`, expiresInSeconds: 400 * day }, now)
+  return absolute(`/inscription/${token}`)
+}
+
+/** The contact and event a one-click registration token names; null when forged, malformed or expired. */
+export function readEventInviteToken(token: string, now?: Date): { contactId: number; eventId: number } | null {
+  const decoded = readSignedToken(token, 'event-invite', now)
+  const match = decoded && !decoded.expired ? /^(\d{1,10}):e(\d{1,10})$/.exec(decoded.subject) : null
+  return match ? { contactId: Number(match[1]), eventId: Number(match[2]) } : null
 }
 
 /** Digits of signature in a tracked link's reference: 10^12 guesses per link, each one an HTTP request. */

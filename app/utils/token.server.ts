@@ -6,9 +6,21 @@ import { getEnv } from './env.server.ts'
 
 /**
  * `registration`/`series-registration`: an attendee's management page (subject: the registration id);
- * `checkin`: the QR code staff scan at the door (subject: the registration id).
+ * `checkin`: the QR code staff scan at the door (subject: the registration id);
+ * `event-invite`: a newsletter's one-click registration (subject: `<contactId>:e<eventId>`);
+ * `feedback`: the follow-up's feedback form (subject: the registration id).
  */
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'repermission' | 'measure' | 'registration' | 'series-registration' | 'checkin'
+export type TokenPurpose =
+  | 'confirm'
+  | 'unsubscribe'
+  | 'preferences'
+  | 'repermission'
+  | 'measure'
+  | 'registration'
+  | 'series-registration'
+  | 'checkin'
+  | 'event-invite'
+  | 'feedback'
 
 export type TokenCheck = { ok: true; subject: string; expiresAt: Date } | { ok: false; reason: 'invalid' | 'expired' }
 

@@ -22,7 +22,7 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
     CANCELLED: 'Cancelled',
     REFUSED: 'Refused',
   },
-  sources: { PUBLIC: 'Public form', SERIES: 'Series registration', STAFF: 'Added by staff' },
+  sources: { PUBLIC: 'Public form', SERIES: 'Series registration', STAFF: 'Added by staff', INVITATION: 'Newsletter invitation' },
   attendance: { UNKNOWN: 'Not recorded', PRESENT: 'Present', ABSENT: 'Absent' },
   counts: { title: 'Registrations by status', capacity: 'Seats', unlimited: 'Unlimited' },
   filters: {
