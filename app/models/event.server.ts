@@ -62,6 +62,15 @@ export interface EventInput {
   replayUrl?: string | null
   /** Documents and links shown on the public page. Left unchanged when absent. */
   resources?: EventResource[]
+  /** Minutes before the start each reminder goes (default [1440, 60]). Left unchanged when absent. */
+  reminderOffsets?: number[]
+  /** Minutes after the end the follow-up goes. Left unchanged when absent. */
+  followUpDelayMinutes?: number
+  /** Minutes before the start the personal join link opens. Left unchanged when absent. */
+  joinOpensMinutes?: number
+  /** Staff's own words for the follow-ups (empty: the standard text). Left unchanged when absent. */
+  followUpAttendedMessage?: string
+  followUpAbsentMessage?: string
 }
 
 
@@ -240,7 +249,7 @@ export async function duplicateEvent(eventId: number, actor: StaffActor, copyPre
     prisma.$transaction(async (tx) => {
       const source = await tx.event.findUnique({ where: { id: eventId } })
       if (!source) throw new EventError('adminEvents.errors.notFound')
-      const { id: _id, slug: _slug, icalUid: _uid, icalSequence: _sequence, createdAt: _created, updatedAt: _updated, status: _status, ...content } = source
+      const { id: _id, slug: _slug, icalUid: _uid, icalSequence: _sequence, createdAt: _created, updatedAt: _updated, status: _status, followUpsRecordedAt: _followUps, ...content } = source
       const title = `${copyPrefix}${source.title}`.slice(0, 200)
       const slug = await uniqueSlug(tx, slugBase(title, source.startsAt, source.timeZone))
       const copy = await tx.event.create({
