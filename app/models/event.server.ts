@@ -193,7 +193,8 @@ function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null)
 }
 
-export type UpdateOutcome = { sequenceBumped: boolean; promoted: number; seriesMembersAdded: number }
+/** `updatesQueued`: how many confirmed attendees get an UPDATE (calendar REQUEST with the new SEQUENCE) for this edit. */
+export type UpdateOutcome = { sequenceBumped: boolean; promoted: number; seriesMembersAdded: number; updatesQueued: number }
 
 /**
  * `notify`: staff ticked "prévenir les inscrit·es" for an edit that touches neither time, place nor link (title,
@@ -240,7 +241,7 @@ export async function updateEvent(eventId: number, input: EventInput, actor: Sta
   })
   const promoted = change.capacityRaised ? (await fillFreeSeats(eventId)).length : 0
   const seriesMembersAdded = change.joinsSeries ? await addSeriesMembersToEvent(eventId) : 0
-  return { sequenceBumped: change.sequenceBumped, promoted, seriesMembersAdded }
+  return { sequenceBumped: change.sequenceBumped, promoted, seriesMembersAdded, updatesQueued: 0 }
 }
 
 /** A draft copy: same content and times (staff edit them), a new slug and calendar identity, no registrations. */
