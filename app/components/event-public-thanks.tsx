@@ -1,10 +1,21 @@
 // The thank-you page after a registration (to an event or a series): one text for every outcome, focus on its
-// heading so that a screen reader announces it after the redirect.
+// heading so that a screen reader announces it after the redirect, then the add-to-calendar links when given.
 import { Link } from '@remix-run/react'
 import { useEffect, useRef, type ReactNode } from 'react'
 import { Trans, useTranslation } from 'react-i18next'
 
-export function RegistrationThanks({ title, bodyKey, back }: { title: string; bodyKey: 'events.thanks.body' | 'events.thanks.seriesBody'; back: ReactNode }) {
+export function RegistrationThanks({
+  title,
+  bodyKey,
+  back,
+  calendar,
+}: {
+  title: string
+  bodyKey: 'events.thanks.body' | 'events.thanks.seriesBody'
+  back: ReactNode
+  /** The add-to-calendar section, shown under the thanks. */
+  calendar?: ReactNode
+}) {
   const { t } = useTranslation()
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [])
@@ -24,6 +35,7 @@ export function RegistrationThanks({ title, bodyKey, back }: { title: string; bo
           <Link to="/events">{t('events.thanks.all')}</Link>
         </p>
       </section>
+      {calendar}
     </main>
   )
 }

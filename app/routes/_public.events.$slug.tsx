@@ -10,7 +10,10 @@ import { availabilityView, eventAvailability, eventWhen, getPublicEvent } from '
 import { readResources } from '~/models/event-resources.ts'
 import { handleEventRegistrationPost, registrationFormData } from '~/utils/event-registration-page.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.event.title} · Relais` : 'Relais' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.event.title} · Relais` : 'Relais' },
+  ...(data ? [{ tagName: 'link', rel: 'alternate', type: 'text/calendar', href: `/events/${data.event.slug}/calendar.ics` }] : []),
+]
 
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get('Retry-After')
@@ -68,6 +71,11 @@ export default function EventPage() {
         <h2 id="inscription">{t('events.page.registration')}</h2>
         <p>
           <strong>{availabilityText(t, availability)}</strong>
+        </p>
+        <p>
+          <a href={`/events/${event.slug}/calendar.ics`} type="text/calendar">
+            {t('calendarLinks.eventIcs')}
+          </a>
         </p>
         {canRegister && event.approvalRequired ? <p>{t('events.page.approval')}</p> : null}
         {/* After a refusal the form stays, with everything typed, under the message saying why. */}

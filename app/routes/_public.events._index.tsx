@@ -9,7 +9,10 @@ import { eventCardView, listPublicEvents, publicEventFilterChoices, readEventFil
 import { getOrganization } from '~/models/organization.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Relais' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? 'Relais' },
+  { tagName: 'link', rel: 'alternate', type: 'text/calendar', href: '/calendar.ics', title: data?.title ?? 'Relais' },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const filters = readEventFilters(new URL(request.url).searchParams)
@@ -38,6 +41,12 @@ export default function EventsIndex() {
       <section className="hero">
         <h1>{t('events.list.title')}</h1>
         <p>{t('events.list.intro')}</p>
+        <p>
+          <a href="/calendar.ics" type="text/calendar">
+            {t('calendarLinks.feed')}
+          </a>{' '}
+          {t('calendarLinks.feedHint')}
+        </p>
         <form method="get" action="/events" role="search" aria-labelledby="filtres-titre" className="event-filters">
           <h2 id="filtres-titre">{t('events.list.filtersTitle')}</h2>
           <div className="row-actions">

@@ -1,13 +1,16 @@
 // /registrations/:token: an attendee's own page, from the signed link in the emails — the event, the status (waitlist
 // position included), the check-in QR code for in-person attendance, the edit form and the cancellation. The signed
 // link is the only credential (no session, no CSRF token); writes are POST and cross-site posts are refused upstream
-// (refuseCrossSiteWrites checks the Origin of every public write).
+// (refuseCrossSiteWrites checks the Origin of every public write). A confirmed attendee also gets the add-to-calendar
+// links: their own .ics (with their personal join link) and Google / Outlook (the event page only).
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { AddToCalendar } from '~/components/add-to-calendar.tsx'
 import { EventWhen } from '~/components/event-public-card.tsx'
 import { CancelSection, RegistrationEditForm, RegistrationLinkError } from '~/components/event-public-manage.tsx'
+import { registrationCalendarLinks } from '~/models/event-calendar.server.ts'
 import { eventWhen, getManagedRegistration } from '~/models/event-page.server.ts'
 import { parseAnswers, type Answers } from '~/models/event-schema.ts'
 import { cancelRegistration, updateRegistrationDetails } from '~/models/registration.server.ts'
@@ -39,6 +42,11 @@ function answerDefaults(answers: unknown): Record<string, string | string[]> {
 
 const activeStatuses = new Set(['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'])
 
+/** The links only while a confirmed seat in a published event lies ahead (the .ics refuses anything else). */
+function showCalendar(status: string, event: { status: string; endsAt: Date }, now: Date): boolean {
+  return status === 'CONFIRMED' && event.status === 'PUBLISHED' && event.endsAt > now
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [registration, locale, t] = await Promise.all([registrationFromLink(params.token), getLocale(request), i18next.getFixedT(request)])
   if (!registration) return data({ ok: false as const, title: t('events.manage.linkInvalidTitle') }, { status: 404 })
@@ -54,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     waitlistPosition: registration.waitlistPosition,
     active,
     qrDataUrl: showQr ? await checkinQrDataUrl(registration.id) : null,
+    calendar: showCalendar(registration.status, event, now) ? registrationCalendarLinks(event, params.token ?? '', locale) : null,
     questions: registration.questions,
     defaults: {
       firstName: registration.firstName,
@@ -155,6 +164,7 @@ export default function RegistrationPage() {
           <Link to={`/events/${page.event.slug}`}>{t('events.manage.eventLink')}</Link>
         </p>
       </section>
+      {page.calendar ? <AddToCalendar links={page.calendar} icsLabel="calendarLinks.icsPersonal" hint="calendarLinks.manageHint" /> : null}
       {page.qrDataUrl ? (
         <section className="hero" aria-labelledby="code-accueil">
           <h2 id="code-accueil">{t('events.manage.qrTitle')}</h2>

@@ -1,11 +1,13 @@
 // /registrations/series/:token: a whole-series registration from its signed link — the series, the sessions it holds
 // a registration to (with each one's status), and its cancellation (future sessions only; past ones keep their
 // attendance). The signed link is the credential; cross-site posts are refused upstream (refuseCrossSiteWrites).
+// Each confirmed session ahead has its own .ics link (that session's invite, with the personal join link).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useParams, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { EventWhen } from '~/components/event-public-card.tsx'
 import { CancelSection, RegistrationLinkError } from '~/components/event-public-manage.tsx'
+import { registrationCalendarPathOf } from '~/models/event-calendar.server.ts'
 import { eventWhen, getManagedSeriesRegistration } from '~/models/event-page.server.ts'
 import { cancelSeriesRegistration } from '~/models/registration.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
@@ -26,6 +28,7 @@ async function seriesRegistrationFromLink(token: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [registration, locale, t] = await Promise.all([seriesRegistrationFromLink(params.token), getLocale(request), i18next.getFixedT(request)])
   if (!registration || registration.series.status === 'DRAFT') return data({ ok: false as const, title: t('events.manage.linkInvalidTitle') }, { status: 404 })
+  const now = new Date()
   return data({
     ok: true as const,
     title: `${t('events.manage.seriesTitle')} · ${registration.series.title}`,
@@ -39,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: event.title,
       cancelled: event.status === 'CANCELLED',
       when: eventWhen(event, locale),
+      calendar: status === 'CONFIRMED' && event.status === 'PUBLISHED' && event.endsAt > now ? registrationCalendarPathOf(id, now) : null,
     })),
   })
 }
@@ -89,6 +93,14 @@ export default function SeriesRegistrationPage() {
               <li key={session.id}>
                 <Link to={`/events/${session.slug}`}>{session.title}</Link> — <EventWhen when={session.when} /> —{' '}
                 {session.cancelled ? t('events.manage.eventCancelled') : t(`events.manage.statusShort.${session.status}`)}
+                {session.calendar ? (
+                  <>
+                    {' — '}
+                    <a href={session.calendar} type="text/calendar">
+                      {t('calendarLinks.sessionIcs', { title: session.title })}
+                    </a>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
