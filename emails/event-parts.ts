@@ -1,6 +1,7 @@
-// Shared pieces of the event emails: the values each receives, the copy they share (greeting, labels, the online
-// and QR sentences, the management link), the MJML blocks built from them, and the per-format variants of a template
-// (the practical details differ for an online, in-person or hybrid event: venue, connection-link note, QR code).
+// Shared pieces of the event emails: the values each receives, the copy they share (greeting, labels, durations,
+// the personal join link and QR sentences, the management link), the MJML blocks built from them, and the per-format
+// variants of a template (the practical details differ for an online, in-person or hybrid event: venue, personal join
+// link, QR code).
 import { z } from 'zod'
 import { defineTemplate, layoutValues, linkValue, type EmailLocale, type EmailTemplate, type TemplateCopy } from './template.ts'
 
@@ -21,9 +22,16 @@ export const eventValues = layoutValues.extend({
   manageUrl: linkValue,
 })
 
-/** Messages carrying the practical details: venue lines (name, address, access notes; one per line). */
+/**
+ * Messages carrying the practical details: venue lines (name, address, access notes; one per line) and, for online
+ * and hybrid events, the person's own join link (`/j/<token>`, never the event's real address) with when it opens.
+ */
 export const practicalValues = eventValues.extend({
   venue: z.string().trim().default(''),
+  /** Online and hybrid events only (the online and hybrid variants show it as a button). */
+  personalJoinUrl: linkValue.optional(),
+  /** When the personal link opens (joinOpensText). */
+  joinOpens: z.string().trim().default(''),
 })
 
 const partsCopy = {
@@ -31,7 +39,9 @@ const partsCopy = {
     whenLabel: 'Date :',
     kindLabel: 'Format :',
     venueLabel: 'Lieu :',
-    online: 'Votre lien personnel de connexion vous sera envoyé par email avant l’événement.',
+    joinIntro: 'Pour rejoindre l’événement en ligne, utilisez votre lien personnel :',
+    joinAction: 'Rejoindre l’événement',
+    joinPersonal: 'Ce lien est le vôtre : merci de ne pas le partager.',
     qrIntro: 'À l’accueil, présentez ce QR code, sur votre téléphone ou imprimé :',
     qrAlt: 'QR code d’enregistrement à présenter à l’accueil',
     qrPage: 'Vous pouvez aussi l’afficher depuis votre page d’inscription.',
@@ -43,7 +53,9 @@ const partsCopy = {
     whenLabel: 'Date:',
     kindLabel: 'Format:',
     venueLabel: 'Venue:',
-    online: 'Your personal connection link will be emailed to you before the event.',
+    joinIntro: 'To join the event online, use your personal link:',
+    joinAction: 'Join the event',
+    joinPersonal: 'This link is yours: please do not share it.',
     qrIntro: 'At the entrance, show this QR code, on your phone or printed:',
     qrAlt: 'Check-in QR code to show at the entrance',
     qrPage: 'You can also display it from your registration page.',
@@ -83,13 +95,51 @@ export function venueLines(locale: EmailLocale, venue: { name?: string | null; a
   return [venue.name?.trim(), venue.address?.trim(), access ? `${accessLabel[locale]}${access}` : undefined].filter(Boolean).join('\n')
 }
 
-/** Title, date and kind of the event; with a format, its practical details too (venue, online note, QR code). */
+const durationUnits: Record<EmailLocale, { day: [string, string]; hour: [string, string]; minute: [string, string]; tag: string }> = {
+  fr: { day: ['jour', 'jours'], hour: ['heure', 'heures'], minute: ['minute', 'minutes'], tag: 'fr' },
+  en: { day: ['day', 'days'], hour: ['hour', 'hours'], minute: ['minute', 'minutes'], tag: 'en-GB' },
+}
+
+/** A number of minutes in words, largest units first: "30 minutes", "2 heures", "1 jour, 2 heures et 5 minutes". */
+export function durationWords(locale: EmailLocale, minutes: number): string {
+  const units = durationUnits[locale]
+  const whole = Math.max(0, Math.round(minutes))
+  const amounts: [number, [string, string]][] = [
+    [Math.floor(whole / 1440), units.day],
+    [Math.floor((whole % 1440) / 60), units.hour],
+    [whole % 60, units.minute],
+  ]
+  const parts = amounts.filter(([amount]) => amount > 0).map(([amount, [one, many]]) => `${amount} ${amount === 1 ? one : many}`)
+  if (parts.length === 0) return `0 ${units.minute[1]}`
+  return new Intl.ListFormat(units.tag, { type: 'conjunction' }).format(parts)
+}
+
+/** The `joinOpens` value: "Le lien s’ouvre 30 minutes avant le début et reste valable jusqu’à la fin." */
+export function joinOpensText(locale: EmailLocale, minutes: number): string {
+  if (locale === 'en') {
+    return minutes > 0 ? `The link opens ${durationWords(locale, minutes)} before the start and works until the end.` : 'The link opens at the start and works until the end.'
+  }
+  return minutes > 0 ? `Le lien s’ouvre ${durationWords(locale, minutes)} avant le début et reste valable jusqu’à la fin.` : 'Le lien s’ouvre à l’heure du début et reste valable jusqu’à la fin.'
+}
+
+/**
+ * Title, date and kind of the event; with a format, its practical details too: the venue and the check-in QR code
+ * on site, the personal join link (a button, its address, when it opens) online.
+ */
 export function summaryBlock(copy: PartsCopy, format?: EventFormat): string {
-  const venue = format === 'in-person' || format === 'hybrid' ? `<p><strong>${copy.venueLabel}</strong><br />{{venue}}</p>` : ''
-  const online = format === 'online' || format === 'hybrid' ? `<p>${copy.online}</p>` : ''
+  const onSite = format === 'in-person' || format === 'hybrid'
+  const venue = onSite ? `<p><strong>${copy.venueLabel}</strong><br />{{venue}}</p>` : ''
   const details = `
-        <mj-text><p style="font-size:18px;line-height:26px;font-weight:bold;margin:0 0 8px">{{eventTitle}}</p><p><strong>${copy.whenLabel}</strong> {{eventWhen}}<br /><strong>${copy.kindLabel}</strong> {{eventKind}}</p>${venue}${online}</mj-text>`
-  return format === 'in-person' || format === 'hybrid' ? details + qrBlock(copy) : details
+        <mj-text><p style="font-size:18px;line-height:26px;font-weight:bold;margin:0 0 8px">{{eventTitle}}</p><p><strong>${copy.whenLabel}</strong> {{eventWhen}}<br /><strong>${copy.kindLabel}</strong> {{eventKind}}</p>${venue}</mj-text>`
+  const online = format === 'online' || format === 'hybrid' ? joinBlock(copy) : ''
+  return details + online + (onSite ? qrBlock(copy) : '')
+}
+
+function joinBlock(copy: PartsCopy): string {
+  return `
+        <mj-text><p>${copy.joinIntro}</p></mj-text>
+        <mj-button href="{{personalJoinUrl}}" align="left">${copy.joinAction}</mj-button>
+        <mj-text font-size="14px" color="#4a5560"><p>{{joinOpens}} ${copy.joinPersonal}</p><p>${copy.fallback}<br /><a href="{{personalJoinUrl}}">{{personalJoinUrl}}</a></p></mj-text>`
 }
 
 function qrBlock(copy: PartsCopy): string {

@@ -8,11 +8,14 @@ import { eventAnnouncement } from './event-announcement.ts'
 import { eventCancellation, eventCancellationByStaff } from './event-cancellation.ts'
 import { eventCancelled } from './event-cancelled.ts'
 import { eventConfirmation, eventSessionAdded } from './event-confirmation.ts'
+import { eventFollowUp } from './event-follow-up.ts'
 import { eventPendingApproval, eventPendingApprovalSessionAdded } from './event-pending-approval.ts'
 import { eventPromoted } from './event-promoted.ts'
 import { eventRefused } from './event-refused.ts'
+import { eventReminder } from './event-reminder.ts'
 import { eventSeriesCancelled, eventSeriesRegistrationCancelled } from './event-series-cancelled.ts'
 import { eventSeriesConfirmation } from './event-series-confirmation.ts'
+import { eventUpdate } from './event-update.ts'
 import { eventWaitlisted, eventWaitlistedSessionAdded } from './event-waitlisted.ts'
 import { layout } from './layout.ts'
 import { repermission } from './repermission.ts'
@@ -37,6 +40,10 @@ const templates = {
   ...eventConfirmation,
   ...eventSessionAdded,
   ...eventPromoted,
+  ...eventReminder,
+  ...eventUpdate,
+  // The follow-up comes with and without a replay button.
+  ...eventFollowUp,
   'event-already-registered': eventAlreadyRegistered,
   'event-announcement': eventAnnouncement,
   'event-cancellation': eventCancellation,
