@@ -1,0 +1,84 @@
+// /j/:token: an attendee's personal join link (token = Registration.token). Inside the join window a real browser is
+// sent to the event's join URL and the first use recorded as attendance; before it a waiting page (reloading itself
+// when the window opens within the hour), after it the ended page with the replay. Mail scanners prefetch links:
+// a HEAD request or a User-Agent isbot() flags records nothing and gets a page with a button instead of the address.
+// The join URL only ever leaves in the Location header of a real attendee's redirect, never in a page.
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData, useParams } from '@remix-run/react'
+import { isbot } from 'isbot'
+import { JoinPage, type JoinView } from '~/components/join-page.tsx'
+import { formatDateTime, type Locale } from '~/i18n.ts'
+import { eventWhen } from '~/models/event-page.server.ts'
+import { findJoinRegistration, joinState, recordJoin, refreshSeconds, type JoinState } from '~/models/join.server.ts'
+import { getLocale, i18next } from '~/utils/i18n.server.ts'
+
+/** The token is in the address: no cache keeps the page, no Referer carries it to the meeting or the replay. */
+const privateHeaders = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: loaded?.metaTitle ?? 'Relais' },
+  { name: 'referrer', content: 'no-referrer' },
+  { name: 'robots', content: 'noindex' },
+  ...(loaded?.refreshSeconds ? [{ httpEquiv: 'refresh', content: String(loaded.refreshSeconds) }] : []),
+]
+
+/** A prefetch by a mail scanner or link preview, not a person clicking: a HEAD, no User-Agent, or one isbot() knows. */
+function isPrefetch(request: Request): boolean {
+  const agent = request.headers.get('User-Agent') ?? ''
+  return request.method === 'HEAD' || !agent || isbot(agent)
+}
+
+function joinRedirect(joinUrl: string, status: 302 | 303) {
+  return redirect(joinUrl, { status, headers: privateHeaders })
+}
+
+/** What the page shows of a state (public columns only; the join URL never enters a view). */
+function viewOf(state: Exclude<JoinState, { kind: 'not-found' }>, locale: Locale): JoinView {
+  const { event } = state
+  const page = state.kind === 'open' ? 'ready' : state.kind
+  return {
+    page,
+    title: event.title,
+    slug: event.slug,
+    when: eventWhen(event, locale),
+    opensAt: state.kind === 'waiting' ? formatDateTime(state.opensAt, locale, event.timeZone) : null,
+    autoRefresh: false,
+    status: state.kind === 'not-confirmed' ? state.status : null,
+    venue: [event.venueName, event.venueAddress].filter(Boolean).join(', ') || null,
+    accessNotes: event.accessNotes,
+    replayUrl: state.kind === 'ended' ? event.replayUrl : null,
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const now = new Date()
+  const state = joinState(await findJoinRegistration(params.token), now)
+  if (state.kind === 'open' && !isPrefetch(request)) {
+    await recordJoin(state.registrationId, now)
+    return joinRedirect(state.joinUrl, 302)
+  }
+  const [locale, t] = await Promise.all([getLocale(request), i18next.getFixedT(request)])
+  if (state.kind === 'not-found') {
+    return data({ view: null, metaTitle: t('attendee.join.notFoundTitle'), refreshSeconds: null }, { status: 404, headers: privateHeaders })
+  }
+  const refresh = state.kind === 'waiting' ? refreshSeconds(state.opensAt, now) : null
+  return data({ view: { ...viewOf(state, locale), autoRefresh: refresh !== null }, metaTitle: `${t('attendee.join.metaTitle')} · ${state.event.title}`, refreshSeconds: refresh }, { headers: privateHeaders })
+}
+
+/** The button of the prefetch page: a person pressed it, so the join is recorded and they are sent on. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const now = new Date()
+  const state = joinState(await findJoinRegistration(params.token), now)
+  if (state.kind === 'not-found') return data({ refused: true }, { status: 404, headers: privateHeaders })
+  if (state.kind !== 'open') return redirect(new URL(request.url).pathname, { status: 303, headers: privateHeaders })
+  await recordJoin(state.registrationId, now)
+  return joinRedirect(state.joinUrl, 303)
+}
+
+export default function JoinLinkPage() {
+  const loaded = useLoaderData<typeof loader>()
+  const { token = '' } = useParams()
+  return <JoinPage view={loaded.view} action={`/j/${encodeURIComponent(token)}`} />
+}
