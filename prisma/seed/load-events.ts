@@ -1,14 +1,16 @@
 // Owns writing the demo calendar: the series, its sessions and the other events, then a plausible set of
-// registrations (series members, a full Session with a waitlist, attendance on the past webinar). Insert-only,
-// keyed by slug and by event × email, so a rerun adds nothing that is already there.
+// registrations (series members, a full Session with a waitlist, attendance on the past webinar), then what follows
+// them (load-journey.ts: follow-ups and feedback of the events already held). Insert-only, keyed by slug and by
+// event × email, so a rerun adds nothing that is already there.
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Attendance, RegistrationStatus } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { demoEvents, demoTimeZone, jeudisSeries, type DemoEvent } from './events.ts'
+import { loadJourney, type JourneyReport } from './load-journey.ts'
 import { demoContacts, type DemoContact } from './people.ts'
 import { wallClock } from './time.ts'
 
-export interface EventsReport {
+export interface EventsReport extends JourneyReport {
   eventsAdded: number
   registrationsAdded: number
 }
@@ -61,7 +63,8 @@ async function register(event: DemoEvent, attendees: Attendee[]): Promise<number
       answers: answers ?? {},
       token: token(),
       attendance: attendance ?? 'UNKNOWN',
-      joinedAt: attendance === 'PRESENT' ? new Date(row.startsAt.getTime() + 2 * 60_000) : null,
+      // Those present joined through their personal link between five minutes early and a few minutes late.
+      joinedAt: attendance === 'PRESENT' ? new Date(row.startsAt.getTime() + (((index * 7) % 13) - 5) * 60_000) : null,
     })),
     skipDuplicates: true,
   })
@@ -151,5 +154,5 @@ export async function loadEvents(now: Date): Promise<EventsReport> {
     }
     registrationsAdded += await register(event, attendees)
   }
-  return { eventsAdded, registrationsAdded }
+  return { eventsAdded, registrationsAdded, ...(await loadJourney(events.map((event) => event.slug), now)) }
 }
