@@ -1,10 +1,11 @@
 // Owns the attendance form of an event: per confirmed person, present / absent / not recorded as radio buttons (one
-// form for the page, works without JavaScript), and the "mark the others absent" button.
+// form for the page, works without JavaScript), when they were checked in or joined through their link, and the
+// "mark the others absent" button.
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CsrfInput } from '~/components/csrf-input.tsx'
 
-export type AttendanceRowView = { id: number; name: string; email: string; organization: string | null; attendance: 'UNKNOWN' | 'PRESENT' | 'ABSENT'; checkedInTime: string | null }
+export type AttendanceRowView = { id: number; name: string; email: string; organization: string | null; attendance: 'UNKNOWN' | 'PRESENT' | 'ABSENT'; checkedInTime: string | null; joinedTime: string | null }
 
 const choices = [
   { value: 'PRESENT', label: 'present' },
@@ -12,10 +13,11 @@ const choices = [
   { value: 'UNKNOWN', label: 'unknown' },
 ] as const
 
-export function RegistrationAttendanceForm({ rows, caption }: { rows: AttendanceRowView[]; caption: string }) {
+/** `onEdit` is called when staff change a choice (the page then stops refreshing itself, so nothing is lost). */
+export function RegistrationAttendanceForm({ rows, caption, onEdit }: { rows: AttendanceRowView[]; caption: string; onEdit?: () => void }) {
   const { t } = useTranslation()
   return (
-    <Form method="post" className="registration-attendance">
+    <Form method="post" className="registration-attendance" onChange={onEdit}>
       <CsrfInput />
       <table>
         <caption className="sr-only">{caption}</caption>
@@ -36,6 +38,12 @@ export function RegistrationAttendanceForm({ rows, caption }: { rows: Attendance
                   <>
                     <br />
                     <span className="hint">{t('adminRegistrations.table.checkedInAt', { time: row.checkedInTime })}</span>
+                  </>
+                ) : null}
+                {row.joinedTime ? (
+                  <>
+                    <br />
+                    <span className="hint">{t('adminRegistrations.attendancePage.joinedAt', { time: row.joinedTime })}</span>
                   </>
                 ) : null}
               </th>

@@ -1,5 +1,6 @@
-// Owns attendance after an event (present / absent per registration, editable) and attendance rates per event and
-// per series. Check-in at the door marks PRESENT too (checkedInAt, see checkin.server.ts).
+// Owns attendance after an event (present / absent per registration, editable), attendance rates per event and per
+// series, and who joined an online or hybrid event through their personal link, live. Check-in at the door marks
+// PRESENT too (checkedInAt, see checkin.server.ts), and so does the first use of the join link (joinedAt, join.server.ts).
 import type { Prisma } from '~/generated/prisma/client.ts'
 import type { Attendance } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
@@ -68,6 +69,8 @@ export interface AttendanceRow {
   organization: string | null
   attendance: Attendance
   checkedInAt: Date | null
+  /** First use of the personal join link (online and hybrid events). */
+  joinedAt: Date | null
 }
 
 export const attendancePageSize = 100
@@ -83,9 +86,38 @@ export async function listAttendance(eventId: number, options: { q?: string; pag
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
     skip: (page - 1) * attendancePageSize,
     take: attendancePageSize,
-    select: { id: true, firstName: true, lastName: true, email: true, organization: true, attendance: true, checkedInAt: true },
+    select: { id: true, firstName: true, lastName: true, email: true, organization: true, attendance: true, checkedInAt: true, joinedAt: true },
   })
   return { rows, total, page, pageCount }
+}
+
+export interface LiveJoins {
+  /** Online or hybrid: the event has personal join links at all. */
+  online: boolean
+  /** The join window is open now (from joinOpensMinutes before the start until the end): the page refreshes itself. */
+  live: boolean
+  /** Confirmed registrations that joined through their link. */
+  count: number
+  /** Who joined, by first join time (the first `liveJoinsShown`). */
+  joiners: { id: number; name: string; joinedAt: Date }[]
+}
+
+/** How many joiners the attendance page lists (the count covers everyone). */
+export const liveJoinsShown = 1000
+
+/** Who joined an event through their personal link, with each first join time; online false for in-person events. */
+export async function eventJoins(eventId: number, now = new Date()): Promise<LiveJoins> {
+  const event = await prisma.event.findUnique({ where: { id: eventId }, select: { kind: true, status: true, startsAt: true, endsAt: true, joinOpensMinutes: true } })
+  if (!event || event.kind === 'IN_PERSON') return { online: false, live: false, count: 0, joiners: [] }
+  const where: Prisma.RegistrationWhereInput = { eventId, status: 'CONFIRMED', joinedAt: { not: null } }
+  const [count, rows] = await Promise.all([
+    prisma.registration.count({ where }),
+    prisma.registration.findMany({ where, orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }], take: liveJoinsShown, select: { id: true, firstName: true, lastName: true, joinedAt: true } }),
+  ])
+  const opensAt = event.startsAt.getTime() - event.joinOpensMinutes * 60_000
+  const live = event.status === 'PUBLISHED' && now.getTime() >= opensAt && now < event.endsAt
+  const joiners = rows.flatMap((row) => (row.joinedAt ? [{ id: row.id, name: `${row.firstName} ${row.lastName}`.trim(), joinedAt: row.joinedAt }] : []))
+  return { online: true, live, count, joiners }
 }
 
 export type AttendanceChange = { registrationId: number; attendance: Attendance }

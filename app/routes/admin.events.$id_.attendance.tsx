@@ -1,15 +1,21 @@
-// Attendance of an event, after it: present / absent per confirmed registration (editable, works without
-// JavaScript), "mark the others absent", and the attendance rate (present / confirmed, once the event is over).
+// Attendance of an event: who joined live through their personal link (online and hybrid events, refreshed every
+// 15 s while the join window is open), present / absent per confirmed registration (editable, works without
+// JavaScript), "mark the others absent", the attendance rate (present / confirmed, once the event is over), and the
+// attendees' feedback (count, average, distribution, comments).
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AttendanceJoins } from '~/components/attendance-joins.tsx'
+import { FeedbackSummary } from '~/components/feedback-summary.tsx'
 import { MarkOthersAbsent, RegistrationAttendanceForm } from '~/components/registration-attendance-form.tsx'
 import { RegistrationEventNav } from '~/components/registration-event-nav.tsx'
 import { RegistrationOutcome } from '~/components/registration-outcome.tsx'
 import registrationStyles from '~/components/registration-pages.css?url'
 import { zoneLabel } from '~/i18n.ts'
 import { Attendance } from '~/generated/prisma/enums.ts'
-import { eventAttendance, listAttendance, markRemainingAbsent, setAttendance, type AttendanceChange } from '~/models/attendance.server.ts'
+import { eventAttendance, eventJoins, listAttendance, liveJoinsShown, markRemainingAbsent, setAttendance, type AttendanceChange } from '~/models/attendance.server.ts'
+import { eventFeedbackSummary } from '~/models/feedback.server.ts'
 import { readPageParam } from '~/models/registration-filter.ts'
 import { requireEventForRegistrations, staffDateTime, staffTime } from '~/models/registration-table.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
@@ -26,9 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = (url.searchParams.get('q') ?? '').slice(0, 200)
   const locale = await getLocale(request)
   const now = new Date()
-  const [stats, list] = await Promise.all([eventAttendance([event.id], now), listAttendance(event.id, { q, page: readPageParam(url.searchParams) })])
+  const [stats, list, joins, feedback] = await Promise.all([
+    eventAttendance([event.id], now),
+    listAttendance(event.id, { q, page: readPageParam(url.searchParams) }),
+    eventJoins(event.id, now),
+    eventFeedbackSummary(event.id),
+  ])
   const eventStats = stats.get(event.id)!
   const pageHref = (page: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`
+  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB'
   return {
     event: { id: event.id, title: event.title, when: `${staffDateTime(event.startsAt, locale, event.timeZone)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`, over: event.endsAt <= now, started: event.startsAt <= now },
     stats: eventStats,
@@ -45,7 +57,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organization: row.organization,
       attendance: row.attendance,
       checkedInTime: row.checkedInAt ? staffTime(row.checkedInAt, locale, event.timeZone) : null,
+      joinedTime: row.joinedAt ? staffTime(row.joinedAt, locale, event.timeZone) : null,
     })),
+    joins: joins.online
+      ? {
+          live: joins.live,
+          count: joins.count,
+          joiners: joins.joiners.map((joiner) => ({ id: joiner.id, name: joiner.name, time: staffTime(joiner.joinedAt, locale, event.timeZone) })),
+          checkedAt: new Intl.DateTimeFormat(tag, { timeStyle: 'medium', timeZone: event.timeZone }).format(now),
+          shown: liveJoinsShown,
+        }
+      : null,
+    // The same page (search and page kept): without JavaScript, this link is how the live list refreshes.
+    refreshHref: `/admin/events/${event.id}/attendance${pageHref(list.page).replace(/^\?$/, '')}`,
+    feedback: {
+      count: feedback.count,
+      average: feedback.average === null ? null : new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }).format(feedback.average),
+      distribution: feedback.distribution,
+      comments: feedback.comments.map((comment) => ({ id: comment.id, name: comment.name, rating: comment.rating, comment: comment.comment, date: staffDateTime(comment.updatedAt, locale, event.timeZone) })),
+    },
   }
 }
 
@@ -75,6 +105,9 @@ export default function AttendancePage() {
   const { t } = useTranslation()
   const { event, stats } = loaded
   const percent = loaded.ratePercent
+  // Staff changing choices stop the live refresh (it would reset the radios); the answer to a save starts it again.
+  const [editing, setEditing] = useState(false)
+  useEffect(() => setEditing(false), [actionData])
   return (
     <>
       <RegistrationEventNav event={event} page="attendance" />
@@ -98,6 +131,7 @@ export default function AttendancePage() {
         ))}
       </dl>
       {!event.over ? <p className="hint">{t('adminRegistrations.attendancePage.notOver')}</p> : null}
+      {loaded.joins ? <AttendanceJoins joins={loaded.joins} refreshHref={loaded.refreshHref} editing={editing} /> : null}
       <Form method="get" className="admin-filters" role="search" aria-label={t('adminRegistrations.filters.title')}>
         <div>
           <label htmlFor="attendance-q">{t('adminRegistrations.filters.q')}</label>
@@ -111,7 +145,12 @@ export default function AttendancePage() {
         <p>{t('adminRegistrations.attendancePage.empty')}</p>
       ) : (
         <>
-          <RegistrationAttendanceForm key={JSON.stringify(loaded.rows.map((row) => [row.id, row.attendance]))} rows={loaded.rows} caption={t('adminRegistrations.attendancePage.caption', { page: loaded.page, pageCount: loaded.pageCount })} />
+          <RegistrationAttendanceForm
+            key={JSON.stringify(loaded.rows.map((row) => [row.id, row.attendance]))}
+            rows={loaded.rows}
+            caption={t('adminRegistrations.attendancePage.caption', { page: loaded.page, pageCount: loaded.pageCount })}
+            onEdit={() => setEditing(true)}
+          />
           <nav className="pagination" aria-label={t('adminRegistrations.table.pagination')}>
             {loaded.previousHref ? <Link to={loaded.previousHref}>{t('adminRegistrations.table.previous')}</Link> : null}
             <span>{t('adminRegistrations.table.pageOf', { page: loaded.page, pageCount: loaded.pageCount })}</span>
@@ -121,6 +160,7 @@ export default function AttendancePage() {
           {event.started ? <MarkOthersAbsent /> : null}
         </>
       )}
+      {event.started ? <FeedbackSummary feedback={loaded.feedback} /> : null}
     </>
   )
 }
