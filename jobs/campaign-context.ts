@@ -1,6 +1,7 @@
 // Owns what a worker process keeps per campaign while sending it: the message factory built once from the stored
 // snapshot (Campaign.snapshot, compiled at launch), the sender's shared rate gate, and the per-recipient values
-// (signed links, measurement parts only for consenting contacts).
+// (signed links — the event cards' one-click registration links among them —, measurement parts only for
+// consenting contacts).
 import type { CompiledCampaign } from '#emails/campaign/compiled.ts'
 import { createMessageFactory, type BuiltMessage, type MessageFactory, type RecipientValues } from '#emails/campaign/message.ts'
 import { getOrganization } from '~/models/organization.server.ts'
@@ -8,7 +9,7 @@ import type { ClaimedDelivery } from '~/utils/campaign-ledger.server.ts'
 import { SenderRateGate } from '~/utils/campaign-rate.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
-import { measurementToken, preferencesUrl, unsubscribeUrl } from '~/utils/links.server.ts'
+import { eventInviteUrl, measurementToken, preferencesUrl, unsubscribeUrl } from '~/utils/links.server.ts'
 import { redis } from '~/utils/redis.server.ts'
 
 export interface CampaignContext {
@@ -98,6 +99,8 @@ export function recipientValues(campaignId: number, row: Sendable): RecipientVal
     preferencesUrl: preferencesUrl(row.contactId),
     clickQuery,
     openPixel,
+    // Each event card's "Je m'inscris" registers this contact in one click (after a confirmation button).
+    eventInviteUrl: (eventId) => eventInviteUrl(row.contactId, eventId),
   }
 }
 

@@ -52,7 +52,6 @@ async function renderInputOf(campaign: Awaited<ReturnType<typeof loadCampaign>>)
   ])
   const eventCards: Record<number, EventCardData> = {}
   for (const event of events) {
-    const pageUrl = `${APP_URL}/events/${event.slug}`
     eventCards[event.id] = {
       id: event.id,
       title: event.title,
@@ -61,9 +60,8 @@ async function renderInputOf(campaign: Awaited<ReturnType<typeof loadCampaign>>)
       timeZone: event.timeZone,
       kind: event.kind,
       venue: venueOf(event),
-      pageUrl,
-      // The attendee issue personalises the register link; until then it is the event's page.
-      registerUrl: pageUrl,
+      // Each recipient's button is their own one-click link (filled per recipient, see jobs/campaign-context.ts).
+      pageUrl: `${APP_URL}/events/${event.slug}`,
     }
   }
   return {

@@ -12,8 +12,20 @@ import type { MergeField } from './blocks.ts'
  */
 export type SystemValue = 'unsubscribeUrl' | 'preferencesUrl' | 'clickQuery' | 'openPixel'
 
+/**
+ * The "Je m'inscris" button of an event card: the recipient's own one-click registration link to event
+ * `eventInvite` (`/inscription/<token>`, signed per recipient, never a tracked `/l/` target), then `query` (the
+ * signed reference of the card's CampaignLink, `?l=<ref>`, by which the page counts the click like `/l/` does, or
+ * ''). `fallback` is the event's page, for a fill without a contact (staff preview, test send).
+ */
+export interface EventInviteHole {
+  eventInvite: number
+  query: string
+  fallback: string
+}
+
 /** A template: literal text and holes, joined in order. Literals of `html` are already HTML. */
-export type TemplatePart = string | { field: MergeField; fallback: string } | { system: SystemValue }
+export type TemplatePart = string | { field: MergeField; fallback: string } | { system: SystemValue } | EventInviteHole
 export type CompiledTemplate = TemplatePart[]
 
 export interface CompiledCampaign {

@@ -127,6 +127,17 @@ describe('createMessageFactory().build', () => {
     expect(contentType(theirs)).toBe('multipart/alternative')
   })
 
+  it('puts each recipient’s own one-click registration link on the event cards’ buttons (both parts)', async () => {
+    const links = (contactId: number) => (eventId: number) => `${appUrl}/inscription/C${contactId}E${eventId}`
+    const [first, second] = await Promise.all([1, 2].map(async (contactId) => simpleParser(factory.build(recipient({ clickQuery: '', eventInviteUrl: links(contactId) })).raw)))
+    // The event pages are the sample's 4th and 5th content links (ids 4 and 5): their references count the clicks.
+    expect(first!.html).toContain(`href="${appUrl}/inscription/C1E2?l=5"`)
+    expect(first!.text).toContain(`[${appUrl}/inscription/C1E1?l=4]`)
+    expect(second!.html).toContain(`href="${appUrl}/inscription/C2E2?l=5"`)
+    expect(first!.html).not.toContain('/inscription/C2')
+    expect(first!.html).not.toContain(`href="${appUrl}/events/`)
+  })
+
   it('uses the Message-ID it is given (the delivery’s own, stable across resends), in X-MJ-CustomID too', async () => {
     const messageId = '<d42.c7.lz3k1@relais.example.org>'
     const built = factory.build(recipient({ messageId }))

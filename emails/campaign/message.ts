@@ -26,6 +26,11 @@ export interface RecipientValues {
   /** '' or the HTML of the open pixel (consenting contacts only). */
   openPixel: string
   /**
+   * The recipient's one-click registration link to an event (the event cards' buttons); absent without a contact
+   * (test send), the buttons then lead to the events' pages. Called only when the campaign has event cards.
+   */
+  eventInviteUrl?: (eventId: number) => string
+  /**
    * The Message-ID to give this message (`<id@host>`), e.g. one derived from the delivery so that a resend carries
    * the same; build() makes a random one when absent. Also written as X-MJ-CustomID.
    */
@@ -135,6 +140,7 @@ function systemValues(recipient: RecipientValues): SystemValues {
     preferencesUrl: recipient.preferencesUrl,
     clickQuery: recipient.clickQuery,
     openPixel: recipient.openPixel,
+    eventInviteUrl: recipient.eventInviteUrl,
   }
 }
 

@@ -14,10 +14,15 @@ function linksOf(input: CampaignRenderInput): Record<string, TrackedLink> {
   return Object.fromEntries(contentLinks(input).map((url, index) => [url, { id: 100 + index, ref: `${100 + index}987654321012` }]))
 }
 
-/** The template with holes shown as [field] / [system], to assert where they are. */
+/** The template with holes shown as [field] / [system] / [invite:<event><query>], to assert where they are. */
 function show(template: CompiledTemplate): string {
-  return template.map((part) => (typeof part === 'string' ? part : 'field' in part ? `[${part.field}|${part.fallback}]` : `[${part.system}]`)).join('')
+  return template
+    .map((part) => (typeof part === 'string' ? part : 'field' in part ? `[${part.field}|${part.fallback}]` : 'eventInvite' in part ? `[invite:${part.eventInvite}${part.query}]` : `[${part.system}]`))
+    .join('')
 }
+
+/** A stand-in for the signed one-click link (links.server.ts eventInviteUrl): the event id is visible. */
+const eventInviteUrl = (eventId: number) => `${appUrl}/inscription/TOKEN-E${eventId}`
 
 const system = { unsubscribeUrl: 'https://relais.example.org/u/TOKEN', preferencesUrl: 'https://relais.example.org/preferences/PREF', clickQuery: '?r=MEASURE', openPixel: '<img src="https://relais.example.org/o/MEASURE" width="1" height="1" alt="" />' }
 
@@ -130,8 +135,11 @@ describe('compileCampaign', () => {
     expect(compiled.links).toHaveLength(6)
     expect(compiled.links.map((link) => link.id).sort()).toEqual([100, 101, 102, 103, 104, 105])
     const html = show(compiled.html)
+    const eventPages = new Set([`${appUrl}/events/atelier-financements`, `${appUrl}/events/webinaire`])
     for (const [url, link] of Object.entries(links)) {
-      expect(html).toContain(`href="${appUrl}/l/${link.ref}[clickQuery]"`)
+      // An event card's button is the recipient's own link (next test); its row only counts the clicks.
+      if (!eventPages.has(url)) expect(html).toContain(`href="${appUrl}/l/${link.ref}[clickQuery]"`)
+      else expect(html).not.toContain(`/l/${link.ref}`)
       expect(html).not.toContain(`href="${url.replace(/&/g, '&amp;')}"`)
     }
     expect(html).toContain('href="[unsubscribeUrl]"')
@@ -142,6 +150,32 @@ describe('compileCampaign', () => {
     const filled = fillTemplate(compiled.html, {}, { ...system, clickQuery: '' }, 'html')
     expect(filled).toContain(`href="${appUrl}/l/${links['https://exemple.org/participer']!.ref}"`)
     expect(filled).not.toMatch(/\/l\/\d{3}"/)
+  })
+
+  it('gives each event card’s button a per-recipient hole: the contact’s own one-click link, counted without a personal /l/ target', async () => {
+    const input = sampleRenderInput({ articles: 0 })
+    const links = linksOf(input)
+    const compiled = await compileCampaign(input, links, appUrl)
+    const first = links[`${appUrl}/events/atelier-financements`]!
+    const second = links[`${appUrl}/events/webinaire`]!
+    const html = show(compiled.html)
+    expect(html).toContain(`href="[invite:1?l=${first.ref}]"`)
+    expect(html).toContain(`href="[invite:2?l=${second.ref}]"`)
+    expect(show(compiled.text)).toContain(`Je m’inscris [[invite:2?l=${second.ref}]]`)
+    // Filled for one recipient: their own link, the count reference, and their measurement query when they consented.
+    const filled = fillTemplate(compiled.html, {}, { ...system, eventInviteUrl }, 'html')
+    expect(filled).toContain(`href="${appUrl}/inscription/TOKEN-E1?l=${first.ref}&amp;r=MEASURE"`)
+    expect(filled).toContain(`href="${appUrl}/inscription/TOKEN-E2?l=${second.ref}&amp;r=MEASURE"`)
+    const text = fillTemplate(compiled.text, {}, { ...system, clickQuery: '', eventInviteUrl }, 'text')
+    expect(text).toContain(`S’inscrire [${appUrl}/inscription/TOKEN-E1?l=${first.ref}]`)
+    expect(text).not.toContain(`${appUrl}/events/`)
+    // Without a contact (a test send), the buttons lead to the events' pages.
+    const withoutContact = fillTemplate(compiled.html, {}, system, 'html')
+    expect(withoutContact).toContain(`href="${appUrl}/events/atelier-financements"`)
+    expect(withoutContact).not.toContain('/inscription/')
+    expect(compiled.archive.html).toContain(`href="${appUrl}/events/webinaire"`)
+    expect(compiled.archive.html).not.toContain('/inscription/')
+    expect(JSON.stringify(compiled)).not.toContain('TOKEN')
   })
 
   it('builds an archive version with fallbacks, original links and no personal link', async () => {
@@ -198,6 +232,7 @@ describe('compileCampaign', () => {
     expect(preview.subject).toBe('Camille, les nouvelles de la semaine à Lyon')
     expect(preview.html).toMatch(/<html lang="en"/)
     expect(preview.html).toContain('href="https://exemple.org/participer"')
+    expect(preview.html).toContain(`href="${appUrl}/events/webinaire"`)
     expect(preview.text).toContain('Unsubscribe')
     expect(preview.text).toContain('Thursday, December 3, 2026')
   })

@@ -18,8 +18,8 @@ export interface EventCardData {
   timeZone: string
   kind: 'ONLINE' | 'IN_PERSON' | 'HYBRID'
   venue: string | null
+  /** The event's public page: the archive's button, and where the button leads without a contact (preview, test). */
   pageUrl: string
-  registerUrl: string
 }
 
 export interface CampaignRenderInput {
@@ -81,8 +81,9 @@ export function contentLinks(input: Pick<CampaignRenderInput, 'blocks' | 'events
     if (block.type === 'text') urls.push(...richTextLinks(block.html))
     else if (block.type === 'image' || block.type === 'article' || block.type === 'button') urls.push(block.url)
     else if (block.type === 'event' && block.eventId !== null) {
+      // The card's button is personal (see registerHref); its CampaignLink row only counts its clicks.
       const event = input.events[block.eventId]
-      if (event) urls.push(event.registerUrl)
+      if (event) urls.push(event.pageUrl)
     }
   }
   return [...new Set(urls.filter(isWebLink))]
@@ -118,6 +119,17 @@ class Renderer {
   /** A content link's href attribute value (escaped). */
   href(url: string): string {
     return escapeHtml(this.target(url))
+  }
+
+  /**
+   * The href of an event card's button. In a message, a hole for the recipient's own one-click registration link
+   * (signed per recipient when filled; a personal address never becomes a tracked `/l/` target), carrying the signed
+   * reference of the event page's CampaignLink so that the page counts the click; in the archive, the event's page.
+   */
+  registerHref(event: EventCardData): string {
+    if (this.mode.kind === 'archive') return escapeHtml(event.pageUrl)
+    const link = this.mode.links[event.pageUrl]
+    return this.tokens.token({ eventInvite: event.id, query: link ? `?l=${link.ref}` : '', fallback: event.pageUrl })
   }
 
   block(block: CampaignBlock): string {
@@ -157,7 +169,7 @@ class Renderer {
         const place = event.kind === 'ONLINE' || !event.venue ? this.copy.online : event.kind === 'HYBRID' ? this.copy.onlineAnd(event.venue) : event.venue
         const when = eventWhen(event.startsAt, event.endsAt, event.timeZone, this.input.locale)
         return `<mj-text><h3 style="margin:0 0 8px;font-size:18px;line-height:24px;color:${textColor}">${escapeHtml(event.title)}</h3><p style="margin:0"><strong>${escapeHtml(when)}</strong><br />${escapeHtml(place)}</p></mj-text>
-        <mj-button href="${this.href(event.registerUrl)}">${this.text(block.buttonLabel || this.copy.register)}</mj-button>`
+        <mj-button href="${this.registerHref(event)}">${this.text(block.buttonLabel || this.copy.register)}</mj-button>`
       }
     }
   }

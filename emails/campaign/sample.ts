@@ -51,7 +51,6 @@ export function sampleRenderInput(options: { articles?: number; appUrl?: string 
         kind: 'IN_PERSON',
         venue: 'Salle Jean Moulin',
         pageUrl: `${appUrl}/events/atelier-financements`,
-        registerUrl: `${appUrl}/events/atelier-financements`,
       },
       2: {
         id: 2,
@@ -62,7 +61,6 @@ export function sampleRenderInput(options: { articles?: number; appUrl?: string 
         kind: 'ONLINE',
         venue: null,
         pageUrl: `${appUrl}/events/webinaire`,
-        registerUrl: `${appUrl}/events/webinaire`,
       },
     },
     assetUrls: { 1: `${appUrl}/assets/1` },

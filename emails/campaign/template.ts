@@ -3,7 +3,7 @@
 // their output back into parts, and the filling of those parts for one recipient.
 import { escapeHtml, escapeHtmlValue } from '#emails/template.ts'
 import { mergeTagPattern, readMergeTags, type MergeField } from './blocks.ts'
-import type { CompiledTemplate, SystemValue, TemplatePart } from './compiled.ts'
+import type { CompiledTemplate, EventInviteHole, SystemValue, TemplatePart } from './compiled.ts'
 
 type Hole = Exclude<TemplatePart, string>
 
@@ -75,7 +75,21 @@ function decodeEntities(value: string): string {
 }
 
 export type FieldValues = Partial<Record<MergeField, string | null>>
-export type SystemValues = Record<SystemValue, string>
+/**
+ * `eventInviteUrl`: the recipient's one-click registration link to an event (absent without a contact: the event
+ * card's button then leads to the event's page).
+ */
+export type SystemValues = Record<SystemValue, string> & { eventInviteUrl?: (eventId: number) => string }
+
+/**
+ * The event card's button for one recipient: their own link, the click-count reference, and their measurement query
+ * (`?r=`, consenting contacts only) joined to it, so the page records the click as `/l/` would.
+ */
+function eventInviteTarget(hole: EventInviteHole, system: SystemValues): string {
+  if (!system.eventInviteUrl) return hole.fallback
+  const query = [hole.query, system.clickQuery].map((part) => part.replace(/^\?/, '')).filter(Boolean).join('&')
+  return `${system.eventInviteUrl(hole.eventInvite)}${query ? `?${query}` : ''}`
+}
 
 /** How filled values are written: `html` escapes them (system URLs too, the open pixel is HTML), `text` does not. */
 export type FillMode = 'html' | 'text' | 'header'
@@ -85,7 +99,10 @@ export function fillTemplate(template: CompiledTemplate, fields: FieldValues, sy
   let out = ''
   for (const part of template) {
     if (typeof part === 'string') out += part
-    else if ('field' in part) {
+    else if ('eventInvite' in part) {
+      const target = eventInviteTarget(part, system)
+      out += mode === 'html' ? escapeHtml(target) : target
+    } else if ('field' in part) {
       const value = fields[part.field]?.trim() || part.fallback
       out += mode === 'html' ? escapeHtmlValue(value) : value
     } else {

@@ -22,6 +22,7 @@ const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 let worker: RunningProcess | undefined
 let campaignId: number
 let eventSlug: string
+let eventId: number
 let assetId: number
 let lists: Array<{ id: number; name: string; slug: string }>
 
@@ -44,6 +45,7 @@ beforeAll(async () => {
       icalUid: `${randomUUID()}@relais.test`,
     },
   })
+  eventId = event.id
   assetId = (await prisma.asset.create({ data: { fileName: 'photo.png', mimeType: 'image/png', size: png.length, data: new Uint8Array(png) } })).id
   const blocks: CampaignBlock[] = [
     { id: 'heading', type: 'heading', text: 'Bonjour {{prenom|à vous}} !', level: 1 },
@@ -88,10 +90,16 @@ describe('compileCampaignSnapshot', () => {
       ].sort(),
     )
     expect(compiled.links.map((link) => link.id).sort()).toEqual(rows.map((row) => row.id).sort())
-    const html = compiled.html.map((part) => (typeof part === 'string' ? part : 'system' in part ? `[${part.system}]` : `[${part.field}]`)).join('')
-    for (const row of rows) expect(html).toContain(`href="${appUrl}/l/${trackedLinkRef(row.id)}[clickQuery]"`)
+    const html = compiled.html
+      .map((part) => (typeof part === 'string' ? part : 'system' in part ? `[${part.system}]` : 'eventInvite' in part ? `[invite:${part.eventInvite}${part.query}]` : `[${part.field}]`))
+      .join('')
+    const eventPage = rows.find((row) => row.url === `${appUrl}/events/${eventSlug}`)!
+    for (const row of rows) if (row !== eventPage) expect(html).toContain(`href="${appUrl}/l/${trackedLinkRef(row.id)}[clickQuery]"`)
+    // The event card's button is each recipient's own one-click link, its row's reference only counting the clicks.
+    expect(html).toContain(`href="[invite:${eventId}?l=${trackedLinkRef(eventPage.id)}]"`)
+    expect(html).not.toContain(`/l/${trackedLinkRef(eventPage.id)}`)
     // Every tracked address carries a reference the server reads back; none is a bare, guessable row id.
-    const refs = [...new Set([...html.matchAll(/\/l\/(\w+)\[clickQuery\]/g)].map((match) => match[1]!))]
+    const refs = [...new Set([...html.matchAll(/(?:\/l\/|\?l=)(\w+)(?:\[clickQuery\]|\])/g)].map((match) => match[1]!))]
     expect(refs.map((ref) => readTrackedLinkRef(ref)).sort()).toEqual(rows.map((row) => row.id).sort())
     for (const row of rows) expect(html).not.toContain(`/l/${row.id}[`)
     expect(html).not.toContain('href="https://exemple.org/')
@@ -148,6 +156,9 @@ describe('sendCampaignTest', () => {
     expect(mail.subject).toBe('[Test] Camille, la lettre d’été à Lyon')
     expect(mail.html).toContain('Bonjour Camille !')
     expect(mail.html).toContain(`href="${appUrl}/newsletters"`)
+    // No contact behind a test: the event card's button leads to the event's page, never to a one-click link.
+    expect(mail.html).toContain(`href="${appUrl}/events/${eventSlug}"`)
+    expect(mail.html).not.toContain('/inscription/')
     expect(mail.text?.replace(/\s+/g, ' ')).toContain(`Se désinscrire [${appUrl}/newsletters]`)
     const header = (name: string) => mail.headerLines.find((line) => line.key === name)?.line.replace(/\r\n[ \t]/g, ' ')
     // No one-click unsubscribe in a test: a mail client would POST it to the public sign-up page.
