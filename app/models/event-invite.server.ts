@@ -2,10 +2,13 @@
 // event's, which grows on every change of time, place or link, plus the registration's own, which grows when it is
 // cancelled or taken again), and the VEVENT every email about it carries (REQUEST) or removes (CANCEL). The
 // attendee is the only ATTENDEE; ORGANIZER is the organisation's reply address; DESCRIPTION holds the personal join
-// link (online and hybrid events) and the management link.
+// link (online and hybrid events) and the management link. Also the one calendar file of a series registration (one
+// VEVENT per confirmed session, each with its registration's UID), and whether a person was ever sent an invite (so
+// a CANCEL only goes to calendars that hold the event).
 import type { EmailLocale } from '#emails/render.ts'
 import type { EventKind } from '~/generated/prisma/enums.ts'
-import { buildCalendar, type CalendarMethod } from '~/utils/calendar.server.ts'
+import { buildCalendar, type CalendarEventInput, type CalendarMethod } from '~/utils/calendar.server.ts'
+import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { registrationManageUrl } from '~/utils/links.server.ts'
 import type { OutgoingEmail } from '~/utils/mail.server.ts'
@@ -64,6 +67,44 @@ export function inviteLocation(event: Pick<InviteEvent, 'kind' | 'venueName' | '
   return event.kind === 'HYBRID' ? copy[locale].onlineAnd(venue) : venue
 }
 
+type Organizer = { name: string; replyTo: string }
+
+/**
+ * The VEVENT of one registration's invite. REQUEST and PUBLISH carry the personal join link (online and hybrid) and
+ * the management link; a CANCEL only says which event it was. PUBLISH names no ATTENDEE (RFC 5546).
+ */
+function inviteEventInput(event: InviteEvent, registration: InviteRegistration, method: CalendarMethod, organizer: Organizer, now: Date): CalendarEventInput {
+  const locale: EmailLocale = registration.locale === 'en' ? 'en' : 'fr'
+  const pageUrl = `${getEnv().APP_URL}/events/${event.slug}`
+  const lines = [event.summary.trim()].filter(Boolean)
+  if (method !== 'CANCEL' && event.kind !== 'IN_PERSON') lines.push(`${copy[locale].join} : ${personalJoinUrl(registration.token)}`)
+  if (method !== 'CANCEL') lines.push(`${copy[locale].manage} : ${registrationManageUrl(registration.id, now)}`)
+  lines.push(`${copy[locale].page} : ${pageUrl}`)
+  return {
+    uid: registrationInviteUid(event, registration.id),
+    sequence: registrationInviteSequence(event, registration),
+    start: event.startsAt,
+    end: event.endsAt,
+    timeZone: event.timeZone,
+    summary: event.title,
+    description: lines.join('\n\n'),
+    location: inviteLocation(event, locale),
+    url: pageUrl,
+    status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+    organizer: { name: organizer.name, email: organizer.replyTo },
+    ...(method === 'PUBLISH'
+      ? {}
+      : { attendee: { name: `${registration.firstName} ${registration.lastName}`.trim() || registration.email, email: registration.email } }),
+    stamp: now,
+  }
+}
+
+type Attachment = NonNullable<OutgoingEmail['attachments']>[number]
+
+function calendarAttachment(filename: string, method: CalendarMethod, content: string): Attachment {
+  return { filename, contentType: `text/calendar; charset=utf-8; method=${method}`, content: Buffer.from(content, 'utf8').toString('base64') }
+}
+
 /**
  * The invite of one registration as nodemailer's `icalEvent` (the text/calendar alternative part) plus the same
  * text as an `.ics` attachment. `method` REQUEST for confirmations, updates and reminders; CANCEL (STATUS:CANCELLED)
@@ -74,38 +115,52 @@ export async function registrationInvite(
   registration: InviteRegistration,
   method: Extract<CalendarMethod, 'REQUEST' | 'CANCEL'>,
   now = new Date(),
-): Promise<{ icalEvent: NonNullable<OutgoingEmail['icalEvent']>; attachment: NonNullable<OutgoingEmail['attachments']>[number]; content: string }> {
-  const locale: EmailLocale = registration.locale === 'en' ? 'en' : 'fr'
-  const organization = await getOrganization()
-  const pageUrl = `${getEnv().APP_URL}/events/${event.slug}`
-  const lines = [event.summary.trim()].filter(Boolean)
-  if (method === 'REQUEST' && event.kind !== 'IN_PERSON') lines.push(`${copy[locale].join} : ${personalJoinUrl(registration.token)}`)
-  if (method === 'REQUEST') lines.push(`${copy[locale].manage} : ${registrationManageUrl(registration.id, now)}`)
-  lines.push(`${copy[locale].page} : ${pageUrl}`)
-  const content = buildCalendar(method, [
-    {
-      uid: registrationInviteUid(event, registration.id),
-      sequence: registrationInviteSequence(event, registration),
-      start: event.startsAt,
-      end: event.endsAt,
-      timeZone: event.timeZone,
-      summary: event.title,
-      description: lines.join('\n\n'),
-      location: inviteLocation(event, locale),
-      url: pageUrl,
-      status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-      organizer: { name: organization.name, email: organization.replyTo },
-      attendee: { name: `${registration.firstName} ${registration.lastName}`.trim() || registration.email, email: registration.email },
-      stamp: now,
-    },
-  ])
+): Promise<{ icalEvent: NonNullable<OutgoingEmail['icalEvent']>; attachment: Attachment; content: string }> {
+  const content = buildCalendar(method, [inviteEventInput(event, registration, method, await getOrganization(), now)])
   return {
     icalEvent: { method, content },
-    attachment: {
-      filename: method === 'CANCEL' ? 'annulation.ics' : 'invitation.ics',
-      contentType: `text/calendar; charset=utf-8; method=${method}`,
-      content: Buffer.from(content, 'utf8').toString('base64'),
-    },
+    attachment: calendarAttachment(method === 'CANCEL' ? 'annulation.ics' : 'invitation.ics', method, content),
     content,
   }
+}
+
+/**
+ * The calendar file of a series registration's confirmation (`seances.ics`, METHOD:PUBLISH): one VEVENT per upcoming
+ * published session the person holds CONFIRMED (no RRULE: sessions are separate events), each with that session
+ * registration's own UID and SEQUENCE, so a later update or cancellation of one session replaces its entry. Null
+ * when no session holds a confirmed place. One email carries many UIDs, so there is no iTIP alternative part.
+ */
+export async function seriesSessionsCalendar(
+  seriesRegistration: { seriesId: number; email: string },
+  options: { name: string; now?: Date },
+): Promise<Attachment | null> {
+  const now = options.now ?? new Date()
+  const registrations = await prisma.registration.findMany({
+    where: { email: seriesRegistration.email, status: 'CONFIRMED', event: { seriesId: seriesRegistration.seriesId, status: 'PUBLISHED', startsAt: { gt: now } } },
+    include: { event: true },
+    orderBy: [{ event: { startsAt: 'asc' } }, { id: 'asc' }],
+  })
+  if (registrations.length === 0) return null
+  const organization = await getOrganization()
+  const events = registrations.map(({ event, ...registration }) => inviteEventInput(event, registration, 'PUBLISH', organization, now))
+  return calendarAttachment('seances.ics', 'PUBLISH', buildCalendar('PUBLISH', events, { name: options.name }))
+}
+
+/** Kinds of a registration's messages that carry its invite (REQUEST). */
+const inviteKinds = ['CONFIRMATION', 'PROMOTED', 'UPDATE', 'REMINDER'] as const
+
+/**
+ * Whether the person's calendar may hold this registration's event: one of its messages carrying the invite was
+ * sent, or the confirmation of the series registration it belongs to (its calendar file lists the confirmed
+ * sessions) was sent after it existed. Waitlisted and pending people never had one, so they get no CANCEL.
+ */
+export async function inviteWasSent(registration: { id: number; seriesRegistrationId: number | null; createdAt: Date }): Promise<boolean> {
+  const series = registration.seriesRegistrationId
+    ? [{ seriesRegistrationId: registration.seriesRegistrationId, kind: 'SERIES_CONFIRMATION' as const, sentAt: { gte: registration.createdAt } }]
+    : []
+  const row = await prisma.eventMessage.findFirst({
+    where: { status: 'SENT', OR: [{ registrationId: registration.id, kind: { in: [...inviteKinds] } }, ...series] },
+    select: { id: true },
+  })
+  return row !== null
 }

@@ -1,18 +1,37 @@
 // Owns the content of every event email (confirmation, waitlist, promotion, approval, refusal, cancellations,
-// series, announcements): from one EventMessage row to the message the mail module sends, in the registrant's
-// language, with the management link and, for events with a venue, the check-in QR code inline.
+// series, announcements; reminders, updates and follow-ups through event-mail-journey.server.ts): from one
+// EventMessage row to the message the mail module sends, in the registrant's language, with the management link, the
+// personal join link online, the check-in QR code inline on site, and the calendar invite (REQUEST for a confirmed
+// seat, CANCEL when it goes, one file per series registration).
 import { registrationStatusLabel } from '#emails/event-already-registered.ts'
-import { checkinQrCid, eventFormatOf, eventGreeting, eventKindLabel, venueLines, type EventFormat } from '#emails/event-parts.ts'
+import { eventFormatOf, eventGreeting } from '#emails/event-parts.ts'
 import { seriesSessionsText, type SeriesSessionLine } from '#emails/event-series-confirmation.ts'
-import { renderEmail, type EmailLocale, type RenderedEmail } from '#emails/render.ts'
-import type { Prisma } from '~/generated/prisma/client.ts'
-import { formatDateTime, zoneLabel } from '~/i18n.ts'
+import { renderEmail, type EmailLocale } from '#emails/render.ts'
 import { prisma } from '~/utils/db.server.ts'
-import { getEnv } from '~/utils/env.server.ts'
 import { registrationManageUrl, seriesRegistrationManageUrl } from '~/utils/links.server.ts'
 import type { OutgoingEmail } from '~/utils/mail.server.ts'
-import { checkinQrPng } from '~/utils/qr.server.ts'
-import { getOrganization } from './organization.server.ts'
+import { inviteWasSent, seriesSessionsCalendar } from './event-invite.server.ts'
+import { journeyContent, journeyKinds } from './event-mail-journey.server.ts'
+import {
+  absolute,
+  emailLocale,
+  eventValues,
+  formatEventWhen,
+  layoutValues,
+  messageInclude,
+  practicalDetails,
+  qrAttachments,
+  recipient,
+  withInvite,
+  type Content,
+  type LoadedEvent,
+  type LoadedMessage,
+  type LoadedRegistration,
+  type LoadedSeriesRegistration,
+  type Skip,
+} from './event-mail-parts.server.ts'
+
+export { formatEventWhen }
 
 /** Values of EventMessage.detail this module reads (the ledger's writers set them). */
 export const eventMessageDetail = {
@@ -22,91 +41,33 @@ export const eventMessageDetail = {
   byStaff: 'staff',
 } as const
 
-const messageInclude = {
-  event: { include: { series: true } },
-  registration: true,
-  seriesRegistration: { include: { series: true } },
-  announcement: true,
-} satisfies Prisma.EventMessageInclude
-
-type LoadedMessage = Prisma.EventMessageGetPayload<{ include: typeof messageInclude }>
-type LoadedEvent = NonNullable<LoadedMessage['event']>
-type LoadedRegistration = NonNullable<LoadedMessage['registration']>
-type LoadedSeriesRegistration = NonNullable<LoadedMessage['seriesRegistration']>
-
-/** What a message needs besides its rendering: template name, recipient, attachments. */
-type Content = Pick<OutgoingEmail, 'template' | 'to' | 'contactId' | 'attachments'> & RenderedEmail
-
-function emailLocale(locale: string | null | undefined): EmailLocale {
-  return locale === 'en' ? 'en' : 'fr'
-}
-
 /**
- * When an event takes place, in its own zone with the zone named: "jeudi 4 novembre 2027, 12:15 – 13:00 (heure
- * normale d’Europe centrale)"; both ends in full when it spans several days.
+ * CONFIRMATION and PROMOTED: the practical details for the event's format (the personal join link online, the venue
+ * and QR code on site) and the calendar invite (REQUEST).
  */
-export function formatEventWhen(event: { startsAt: Date; endsAt: Date; timeZone: string }, locale: EmailLocale): string {
-  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB'
-  const day = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeZone: event.timeZone })
-  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: event.timeZone })
-  if (day.format(event.startsAt) !== day.format(event.endsAt)) {
-    return `${formatDateTime(event.startsAt, locale, event.timeZone)} – ${formatDateTime(event.endsAt, locale, event.timeZone)}`
-  }
-  return `${day.format(event.startsAt)}, ${time.format(event.startsAt)} – ${time.format(event.endsAt)} (${zoneLabel(event.startsAt, locale, event.timeZone)})`
-}
-
-function absolute(path: string): string {
-  return `${getEnv().APP_URL}${path}`
-}
-
-async function layoutValues() {
-  const organization = await getOrganization()
-  return { organizationName: organization.name, postalAddress: organization.postalAddress }
-}
-
-/** The values every message about one event shares, for one registration. */
-async function eventValues(event: LoadedEvent, registration: LoadedRegistration, locale: EmailLocale, now: Date) {
-  return {
-    ...(await layoutValues()),
-    greeting: eventGreeting(locale, registration.firstName),
-    eventTitle: event.title,
-    eventWhen: formatEventWhen(event, locale),
-    eventKind: eventKindLabel(locale, event.kind),
-    manageUrl: registrationManageUrl(registration.id, now),
-  }
-}
-
-function recipient(person: { email: string; contactId: number | null }) {
-  return { to: person.email, contactId: person.contactId ?? undefined }
-}
-
-/** The inline check-in QR code, for events with a venue. */
-async function qrAttachments(format: EventFormat, registrationId: number): Promise<OutgoingEmail['attachments']> {
-  if (format === 'online') return undefined
-  const png = await checkinQrPng(registrationId)
-  return [{ filename: 'qr-code-accueil.png', contentType: 'image/png', content: png.toString('base64'), cid: checkinQrCid }]
-}
-
-/** CONFIRMATION and PROMOTED: the practical details for the event's format and, on site, the QR code. */
 async function confirmationContent(message: LoadedMessage, event: LoadedEvent, registration: LoadedRegistration, now: Date): Promise<Content> {
   const locale = emailLocale(registration.locale)
   const format = eventFormatOf(event.kind)
-  const values = {
-    ...(await eventValues(event, registration, locale, now)),
-    venue: format === 'online' ? '' : venueLines(locale, { name: event.venueName, address: event.venueAddress, accessNotes: event.accessNotes }),
-  }
-  const attachments = await qrAttachments(format, registration.id)
-  const base = { ...recipient(registration), attachments }
-  if (message.kind === 'PROMOTED') {
-    const template = `event-promoted-${format}` as const
+  const values = { ...(await eventValues(event, registration, locale, now)), ...practicalDetails(event, registration, locale) }
+  const base = { ...recipient(registration), attachments: await qrAttachments(format, registration.id) }
+  const rendered = async (): Promise<Content> => {
+    if (message.kind === 'PROMOTED') {
+      const template = `event-promoted-${format}` as const
+      return { template, ...base, ...(await renderEmail(template, values, locale)) }
+    }
+    if (message.detail === eventMessageDetail.seriesSessionAdded && event.series) {
+      const template = `event-session-added-${format}` as const
+      return { template, ...base, ...(await renderEmail(template, { ...values, seriesTitle: event.series.title }, locale)) }
+    }
+    const template = `event-confirmation-${format}` as const
     return { template, ...base, ...(await renderEmail(template, values, locale)) }
   }
-  if (message.detail === eventMessageDetail.seriesSessionAdded && event.series) {
-    const template = `event-session-added-${format}` as const
-    return { template, ...base, ...(await renderEmail(template, { ...values, seriesTitle: event.series.title }, locale)) }
-  }
-  const template = `event-confirmation-${format}` as const
-  return { template, ...base, ...(await renderEmail(template, values, locale)) }
+  return withInvite(await rendered(), event, registration, 'REQUEST', now)
+}
+
+/** A cancellation notice removes the event from the person's calendar (CANCEL), if an invite ever put it there. */
+async function withCancelIfInvited(content: Content, event: LoadedEvent, registration: LoadedRegistration, now: Date): Promise<Content> {
+  return (await inviteWasSent(registration)) ? withInvite(content, event, registration, 'CANCEL', now) : content
 }
 
 /** Messages about one registration to one event; null when the row no longer matches the registration's state. */
@@ -140,12 +101,13 @@ async function registrationContent(message: LoadedMessage, now: Date): Promise<C
       if (status !== 'CANCELLED') return null
       const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
       const template = message.detail === eventMessageDetail.byStaff ? 'event-cancellation-by-staff' : 'event-cancellation'
-      return render(template, { ...values, eventUrl: absolute(`/events/${event.slug}`) }, locale, registration)
+      const content = await render(template, { ...values, eventUrl: absolute(`/events/${event.slug}`) }, locale, registration)
+      return withCancelIfInvited(content, event, registration, now)
     }
     case 'EVENT_CANCELLED': {
       if (event.status !== 'CANCELLED') return null
       const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
-      return render('event-cancelled', values, locale, registration)
+      return withCancelIfInvited(await render('event-cancelled', values, locale, registration), event, registration, now)
     }
     case 'ALREADY_REGISTERED':
       if (status === 'CANCELLED') return null
@@ -227,9 +189,14 @@ async function seriesContent(message: LoadedMessage, now: Date): Promise<Content
   const values = { ...(await layoutValues()), greeting: eventGreeting(locale, seriesRegistration.firstName), seriesTitle: series.title }
   const manageUrl = seriesRegistrationManageUrl(seriesRegistration.id, now)
   switch (message.kind) {
-    case 'SERIES_CONFIRMATION':
+    case 'SERIES_CONFIRMATION': {
       if (seriesRegistration.status === 'CANCELLED' || series.status === 'CANCELLED') return null
-      return render('event-series-confirmation', { ...values, sessions: await upcomingSessions(seriesRegistration, locale, now), manageUrl }, locale, seriesRegistration)
+      const sessions = await upcomingSessions(seriesRegistration, locale, now)
+      const content = await render('event-series-confirmation', { ...values, sessions, manageUrl }, locale, seriesRegistration)
+      // One calendar file with every session held confirmed, each under its own registration's UID.
+      const calendar = await seriesSessionsCalendar(seriesRegistration, { name: series.title, now })
+      return calendar ? { ...content, attachments: [calendar] } : content
+    }
     case 'ALREADY_REGISTERED':
       if (seriesRegistration.status === 'CANCELLED') return null
       return render('event-series-already-registered', { ...values, manageUrl }, locale, seriesRegistration)
@@ -242,24 +209,26 @@ async function seriesContent(message: LoadedMessage, now: Date): Promise<Content
   }
 }
 
-/** Kinds whose content comes with the next issue (calendar invites, reminders, follow-up): nothing is sent yet. */
-const laterKinds = new Set(['REMINDER', 'UPDATE', 'FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'])
-
 /** What the worker does with one ledger row: send this email, or skip it (with the reason staff see, if any). */
 export type EventMessageOutcome = { email: OutgoingEmail; skip?: undefined } | { skip: string | null; email?: undefined }
+
+function isSkip(content: Content | Skip): content is Skip {
+  return 'skip' in content
+}
 
 /**
  * The email of one ledger row, or a skip when there is nothing to send any more (its registration was erased, or a
  * notice no longer applies: e.g. a PROMOTED row whose registration was cancelled meanwhile, a reminder whose event
- * has started). The idempotency key of the email is `event-message:<id>`. REMINDER, UPDATE and FOLLOW_UP_* are
- * filled in by the attendee-journey work.
+ * has started, with the reason from messageOutcomeDetail). The idempotency key of the email is `event-message:<id>`.
  */
 export async function buildEventMessageOutcome(messageId: number, now = new Date()): Promise<EventMessageOutcome> {
   const message = await prisma.eventMessage.findUnique({ where: { id: messageId }, include: messageInclude })
-  if (!message || laterKinds.has(message.kind)) return { skip: null }
+  if (!message) return { skip: null }
   const seriesLevel = message.kind === 'SERIES_CONFIRMATION' || message.kind === 'SERIES_CANCELLED' || (message.kind === 'ALREADY_REGISTERED' && !message.registration)
-  const content = seriesLevel ? await seriesContent(message, now) : await registrationContent(message, now)
-  if (!content) return { skip: null }
+  const content = journeyKinds.has(message.kind)
+    ? await journeyContent(message, now)
+    : ((seriesLevel ? await seriesContent(message, now) : await registrationContent(message, now)) ?? { skip: null })
+  if (isSkip(content)) return content
   return { email: { idempotencyKey: `event-message:${message.id}`, kind: 'transactional', ...content } }
 }
 
