@@ -12,7 +12,8 @@ import { publicEventSelect } from './event-page.server.ts'
 import { readResources, type EventResource } from './event-resources.ts'
 import { readQuestions, type EventQuestion } from './event-schema.ts'
 import { addSeriesMembersToEvent, fillFreeSeats } from './registration.server.ts'
-import { inTransaction, lockedCounts, lockEvent } from './registration-seats.server.ts'
+import { changesCalendar, scheduleAfterEdit, schedulePublication } from './event-schedule.server.ts'
+import { changeWithLedger, lockedCounts, lockEvent } from './registration-seats.server.ts'
 
 /** The next published events for the home page: only the columns a public page may show (never joinUrl). */
 export function listUpcomingPublicEvents(now: Date, take: number) {
@@ -184,9 +185,6 @@ export async function createEvent(input: EventInput, actor: { staffUserId: numbe
   return created
 }
 
-/** The fields whose change makes calendars update (SEQUENCE + 1). */
-const calendarFields = ['startsAt', 'endsAt', 'timeZone', 'venueName', 'venueAddress', 'joinUrl'] as const
-
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
@@ -207,14 +205,15 @@ export interface UpdateOptions {
 
 /**
  * Saves staff changes, audited with the fields that changed. A change of time, zone, venue, address or join link
- * raises the calendar SEQUENCE. Cancelling goes through cancelEvent (registrants are told), never through here.
- * A raised capacity fills the freed seats from the waitlist; a capacity changed to fewer seats than people already
- * confirmed is refused (nobody is demoted behind their back: staff cancel or move registrations first). Publishing
- * a session of a series (or attaching a published one) registers the series members.
+ * raises the calendar SEQUENCE and queues an UPDATE to every confirmed attendee (as does any change with
+ * `notify`); a new start or new reminder offsets move the pending reminders. Cancelling goes through cancelEvent
+ * (registrants are told), never through here. A raised capacity fills the freed seats from the waitlist; a capacity
+ * changed to fewer seats than people already confirmed is refused (nobody is demoted behind their back: staff cancel
+ * or move registrations first). Publishing a session of a series (or attaching a published one) registers the
+ * series members.
  */
 export async function updateEvent(eventId: number, input: EventInput, actor: StaffActor, options: UpdateOptions = {}): Promise<UpdateOutcome> {
-  void options
-  const change = await inTransaction(async (tx) => {
+  const change = await changeWithLedger(async (tx, ledger) => {
     // The registration core's lock on the event row orders this edit with registrations deciding seats on it, so
     // the confirmed count below cannot grow before this transaction ends.
     if (!(await lockEvent(tx, eventId))) throw new EventError('adminEvents.errors.notFound')
@@ -229,19 +228,21 @@ export async function updateEvent(eventId: number, input: EventInput, actor: Sta
     await checkSeries(tx, input.seriesId)
     const stored: Record<keyof EventInput, unknown> = { ...before, questions: readQuestions(before.questions), speakers: readSpeakers(before.speakers), resources: readResources(before.resources) }
     const changed = (Object.keys(input) as (keyof EventInput)[]).filter((key) => !sameValue(stored[key], input[key]))
-    const sequenceBumped = calendarFields.some((field) => changed.includes(field))
+    // A minor edit raises the SEQUENCE only when staff chose to tell attendees (their calendars then take it).
+    const sequenceBumped = changesCalendar(changed) || (options.notify === true && changed.length > 0)
     await tx.event.update({ where: { id: eventId }, data: { ...eventData(input), ...(sequenceBumped ? { icalSequence: { increment: 1 } } : {}) } })
-    // The next issue hooks here: when sequenceBumped, queue a calendar UPDATE (REQUEST, new SEQUENCE) to every active registrant.
-    await recordAudit({ ...(await auditActor(tx, actor)), action: 'event.update', entityType: 'Event', entityId: eventId, data: { changed, sequenceBumped } }, tx)
+    const updatesQueued = await scheduleAfterEdit(tx, ledger, { before, after: input, changed, notify: sequenceBumped }, new Date())
+    await recordAudit({ ...(await auditActor(tx, actor)), action: 'event.update', entityType: 'Event', entityId: eventId, data: { changed, sequenceBumped, updatesQueued } }, tx)
     return {
       sequenceBumped,
+      updatesQueued,
       capacityRaised: input.capacity === null ? before.capacity !== null : before.capacity !== null && input.capacity > before.capacity,
       joinsSeries: input.status === 'PUBLISHED' && input.seriesId !== null && (before.status !== 'PUBLISHED' || before.seriesId !== input.seriesId),
     }
   })
   const promoted = change.capacityRaised ? (await fillFreeSeats(eventId)).length : 0
   const seriesMembersAdded = change.joinsSeries ? await addSeriesMembersToEvent(eventId) : 0
-  return { sequenceBumped: change.sequenceBumped, promoted, seriesMembersAdded, updatesQueued: 0 }
+  return { sequenceBumped: change.sequenceBumped, promoted, seriesMembersAdded, updatesQueued: change.updatesQueued }
 }
 
 /** A draft copy: same content and times (staff edit them), a new slug and calendar identity, no registrations. */
@@ -272,12 +273,16 @@ export async function duplicateEvent(eventId: number, actor: StaffActor, copyPre
   )
 }
 
-/** Moves a draft to published (or back), audited; a session of a series then gets its series members. */
+/**
+ * Moves a draft to published (or back), audited; a session of a series then gets its series members. The reminders
+ * of its confirmed registrations are written (or cancelled) with it.
+ */
 export async function setEventPublished(eventId: number, published: boolean, actor: StaffActor): Promise<{ changed: boolean }> {
-  const outcome = await prisma.$transaction(async (tx) => {
+  const outcome = await changeWithLedger(async (tx, ledger) => {
     const from = published ? 'DRAFT' : 'PUBLISHED'
     const moved = await tx.event.updateMany({ where: { id: eventId, status: from }, data: { status: published ? 'PUBLISHED' : 'DRAFT' } })
     if (moved.count === 0) return { changed: false, seriesId: null }
+    await schedulePublication(tx, ledger, eventId, published, new Date())
     const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { seriesId: true } })
     await recordAudit({ ...(await auditActor(tx, actor)), action: published ? 'event.publish' : 'event.unpublish', entityType: 'Event', entityId: eventId }, tx)
     return { changed: true, seriesId: event.seriesId }

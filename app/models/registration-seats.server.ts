@@ -9,7 +9,9 @@ import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { staffActor, type AuditActor } from './audit.server.ts'
 import type { Answers, AttendeeInput } from './event-schema.ts'
+import { removeEventMessageJobs } from '#jobs/event-dispatch.ts'
 import { dispatchRecorded, recordMessageRows, type MessageRow, type RecordedMessage } from './event-message.server.ts'
+import { leaveConfirmed, writeReminders } from './event-schedule.server.ts'
 
 export type Tx = Prisma.TransactionClient
 
@@ -102,18 +104,29 @@ async function countsAndExisting(tx: Tx, eventId: number, email: string): Promis
 export interface Ledger {
   rows: MessageRow[]
   written: RecordedMessage[]
+  /** Registrations that became CONFIRMED: their reminders are written before commit (event-schedule.server.ts). */
+  confirmed: number[]
+  /** Registrations that left CONFIRMED: their pending reminders are cancelled and their invite's SEQUENCE raised. */
+  leftConfirmed: number[]
+  /** Ledger rows cancelled by the change: their delayed jobs are removed after commit. */
+  cancelled: number[]
 }
 
 /**
- * Runs one change with its ledger: `work` pushes ledger rows (or writes them itself into `written`); they are
- * recorded in the same transaction (retried whole with it) and handed to the queue after commit.
+ * Runs one change with its ledger: `work` pushes ledger rows (or writes them itself into `written`) and the
+ * registrations whose confirmed state changed; the rows and the reminders that follow are recorded in the same
+ * transaction (retried whole with it) and handed to the queue after commit, the cancelled rows' jobs removed.
  */
 export async function changeWithLedger<T>(work: (tx: Tx, ledger: Ledger) => Promise<T>): Promise<T> {
-  const { result, recorded } = await inTransaction(async (tx) => {
-    const ledger: Ledger = { rows: [], written: [] }
+  const { result, recorded, cancelled } = await inTransaction(async (tx) => {
+    const ledger: Ledger = { rows: [], written: [], confirmed: [], leftConfirmed: [], cancelled: [] }
     const result = await work(tx, ledger)
-    return { result, recorded: [...ledger.written, ...(await recordMessageRows(tx, ledger.rows))] }
+    const now = new Date()
+    const cancelled = [...ledger.cancelled, ...(await leaveConfirmed(tx, ledger.leftConfirmed))]
+    const reminders = await writeReminders(tx, { registrationIds: ledger.confirmed }, now)
+    return { result, recorded: [...ledger.written, ...(await recordMessageRows(tx, ledger.rows)), ...reminders], cancelled }
   })
+  await removeEventMessageJobs(cancelled)
   await dispatchRecorded(recorded)
   return result
 }
@@ -142,14 +155,15 @@ export function registrationKey(registrationId: number, kind: EventMessageKind, 
 }
 
 /**
- * Promotes WAITLISTED registrations into the free seats, in order of (waitlistedAt, id), each with a PROMOTED row.
+ * Promotes WAITLISTED registrations into the free seats, in order of (waitlistedAt, id), each with a PROMOTED row
+ * (and its reminders).
  * `except` is left in the waitlist (someone staff just moved there). Call with the event locked. Nobody is promoted
  * once the event has started ("you have a seat" for a meeting already under way); staff can still move someone.
  */
 export async function promoteWaitlisted(
   tx: Tx,
   event: LockedEvent,
-  messages: MessageRow[],
+  ledger: Pick<Ledger, 'rows' | 'confirmed'>,
   except?: number,
   now: Date = new Date(),
 ): Promise<number[]> {
@@ -167,8 +181,9 @@ export async function promoteWaitlisted(
   })
   if (next.length === 0) return []
   await tx.registration.updateMany({ where: { id: { in: next.map((row) => row.id) }, status: 'WAITLISTED' }, data: { status: 'CONFIRMED' } })
+  ledger.confirmed.push(...next.map((row) => row.id))
   for (const row of next) {
-    messages.push({ kind: 'PROMOTED', eventId: event.id, registrationId: row.id, idempotencyKey: registrationKey(row.id, 'PROMOTED', row.updatedAt) })
+    ledger.rows.push({ kind: 'PROMOTED', eventId: event.id, registrationId: row.id, idempotencyKey: registrationKey(row.id, 'PROMOTED', row.updatedAt) })
   }
   return next.map((row) => row.id)
 }
@@ -239,7 +254,7 @@ export async function placeRegistration(
     return { kind: 'already', registrationId: existing.id, status: existing.status, fullWithoutWaitlist: seatsLeft === 0 && !event.waitlistEnabled }
   }
   if (counts.waitlisted > 0 && (seatsLeftOf(event, counts.confirmed) ?? 1) > 0) {
-    await promoteWaitlisted(tx, event, ledger.rows)
+    await promoteWaitlisted(tx, event, ledger)
     counts = await lockedCounts(tx, event.id)
   }
   const seatsLeft = seatsLeftOf(event, counts.confirmed)
@@ -265,12 +280,15 @@ export async function placeRegistration(
         status,
         waitlistedAt,
         cancelledAt: null,
+        // The new REQUEST must beat the CANCEL calendars last received for this registration.
+        icalSequence: { increment: 1 },
         attendance: 'UNKNOWN',
         joinedAt: null,
         checkedInAt: null,
       },
     })
     const result = { kind: 'placed', registrationId: existing.id, status, stamp: existing.updatedAt } as const
+    if (status === 'CONFIRMED') ledger.confirmed.push(existing.id)
     if (notice) ledger.rows.push(placementMessage(event.id, result, notice.detail))
     return result
   }
@@ -296,6 +314,7 @@ export async function placeRegistration(
     SELECT reg."id" AS "registrationId", msg."id" AS "messageId", msg."dueAt" AS "dueAt" FROM reg LEFT JOIN msg ON true`
   const row = rows[0]!
   if (row.messageId !== null && row.dueAt !== null) ledger.written.push({ id: row.messageId, dueAt: new Date(row.dueAt) })
+  if (status === 'CONFIRMED') ledger.confirmed.push(row.registrationId)
   return { kind: 'placed', registrationId: row.registrationId, status, stamp: 'new' }
 }
 

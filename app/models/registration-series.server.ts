@@ -194,7 +194,9 @@ export async function cancelSeriesRegistration(
       if (active.length === 0) continue
       await tx.registration.updateMany({ where: { id: { in: active.map((row) => row.id) } }, data: { status: 'CANCELLED', cancelledAt: now, waitlistedAt: null } })
       cancelledSessions += active.length
-      if (active.some((row) => row.status === 'CONFIRMED')) await promoteWaitlisted(tx, event, messages)
+      const leaving = active.filter((row) => row.status === 'CONFIRMED').map((row) => row.id)
+      ledger.leftConfirmed.push(...leaving)
+      if (leaving.length > 0) await promoteWaitlisted(tx, event, ledger)
     }
     messages.push({
       kind: 'SERIES_CANCELLED',

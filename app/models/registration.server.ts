@@ -11,6 +11,7 @@ import { prisma } from '~/utils/db.server.ts'
 import { normalizeEmail } from '~/utils/email-address.ts'
 import { recordAudit, type AuditActor } from './audit.server.ts'
 import type { MessageRow } from './event-message.server.ts'
+import { cancelTimedMessages } from './event-schedule.server.ts'
 import type { Answers, AttendeeInput } from './event-schema.ts'
 import { subscribeFromRegistration } from './registration-newsletter.server.ts'
 import { EventTurns } from './registration-turns.server.ts'
@@ -184,7 +185,7 @@ type LockedRegistration = { id: number; eventId: number; status: RegistrationSta
  */
 async function withLockedRegistration<T>(
   registrationId: number,
-  work: (tx: Tx, event: LockedEvent, registration: LockedRegistration, messages: MessageRow[]) => Promise<T>,
+  work: (tx: Tx, event: LockedEvent, registration: LockedRegistration, ledger: Ledger) => Promise<T>,
 ): Promise<T | null> {
   const found = await prisma.registration.findUnique({ where: { id: registrationId }, select: { eventId: true } })
   if (!found) return null
@@ -192,7 +193,7 @@ async function withLockedRegistration<T>(
     const event = await lockEvent(tx, found.eventId)
     const registration = await tx.registration.findUnique({ where: { id: registrationId }, select: { id: true, eventId: true, status: true, updatedAt: true } })
     if (!event || !registration) return null
-    return work(tx, event, registration, ledger.rows)
+    return work(tx, event, registration, ledger)
   })
 }
 
@@ -204,17 +205,18 @@ export async function cancelRegistration(
   now = new Date(),
 ): Promise<{ cancelled: boolean; promotedRegistrationIds: number[] }> {
   const actor = input.staffUserId === undefined ? null : await auditActorOf(input.staffUserId)
-  const result = await withLockedRegistration(input.registrationId, async (tx, event, registration, messages) => {
+  const result = await withLockedRegistration(input.registrationId, async (tx, event, registration, ledger) => {
     if (registration.status === 'CANCELLED' || registration.status === 'REFUSED') return { cancelled: false, promotedRegistrationIds: [] }
     await tx.registration.update({ where: { id: registration.id }, data: { status: 'CANCELLED', cancelledAt: now, waitlistedAt: null } })
-    messages.push({
+    if (registration.status === 'CONFIRMED') ledger.leftConfirmed.push(registration.id)
+    ledger.rows.push({
       kind: 'CANCELLATION',
       eventId: event.id,
       registrationId: registration.id,
       idempotencyKey: registrationKey(registration.id, 'CANCELLATION', registration.updatedAt),
       detail: input.by,
     })
-    const promoted = registration.status === 'CONFIRMED' ? await promoteWaitlisted(tx, event, messages, undefined, now) : []
+    const promoted = registration.status === 'CONFIRMED' ? await promoteWaitlisted(tx, event, ledger, undefined, now) : []
     if (input.by === 'staff' || actor) {
       await recordAudit(
         { ...(actor ?? { actorId: null, actorLabel: 'staff' }), action: 'registration.cancel', entityType: 'Registration', entityId: registration.id, data: { eventId: event.id, from: registration.status, promoted } },
@@ -232,11 +234,11 @@ async function staffChange(
   registrationId: number,
   actor: StaffActor,
   action: string,
-  change: (tx: Tx, event: LockedEvent, registration: LockedRegistration, messages: MessageRow[]) => Promise<StaffMoveResult>,
+  change: (tx: Tx, event: LockedEvent, registration: LockedRegistration, ledger: Ledger) => Promise<StaffMoveResult>,
 ): Promise<StaffMoveResult> {
   const auditActor = await auditActorOf(actor.staffUserId)
-  const result = await withLockedRegistration(registrationId, async (tx, event, registration, messages) => {
-    const outcome = await change(tx, event, registration, messages)
+  const result = await withLockedRegistration(registrationId, async (tx, event, registration, ledger) => {
+    const outcome = await change(tx, event, registration, ledger)
     if (outcome.ok && outcome.status !== registration.status) {
       await recordAudit({ ...auditActor, action, entityType: 'Registration', entityId: registration.id, data: { eventId: event.id, from: registration.status, to: outcome.status } }, tx)
     }
@@ -248,18 +250,19 @@ async function staffChange(
 /** PENDING_APPROVAL → CONFIRMED (or WAITLISTED when full and the waitlist is on; `full` otherwise). */
 export async function approveRegistration(registrationId: number, actor: StaffActor, now = new Date()): Promise<StaffMoveResult> {
   void now
-  return staffChange(registrationId, actor, 'registration.approve', async (tx, event, registration, messages) => {
+  return staffChange(registrationId, actor, 'registration.approve', async (tx, event, registration, ledger) => {
     if (registration.status !== 'PENDING_APPROVAL') return { ok: false, reason: 'invalid' }
     if (event.status === 'CANCELLED') return { ok: false, reason: 'invalid' }
     const counts = await lockedCounts(tx, event.id)
-    if (counts.waitlisted > 0 && (seatsLeftOf(event, counts.confirmed) ?? 1) > 0) await promoteWaitlisted(tx, event, messages)
+    if (counts.waitlisted > 0 && (seatsLeftOf(event, counts.confirmed) ?? 1) > 0) await promoteWaitlisted(tx, event, ledger)
     const { confirmed, clock } = await lockedCounts(tx, event.id)
     const seatsLeft = seatsLeftOf(event, confirmed)
     const full = seatsLeft !== null && seatsLeft <= 0
     if (full && !event.waitlistEnabled) return { ok: false, reason: 'full' }
     const status = full ? 'WAITLISTED' : 'CONFIRMED'
     await tx.registration.update({ where: { id: registration.id }, data: { status, waitlistedAt: full ? clock : null } })
-    messages.push(placementMessage(event.id, { kind: 'placed', registrationId: registration.id, status, stamp: registration.updatedAt }))
+    if (status === 'CONFIRMED') ledger.confirmed.push(registration.id)
+    ledger.rows.push(placementMessage(event.id, { kind: 'placed', registrationId: registration.id, status, stamp: registration.updatedAt }))
     return { ok: true, status }
   })
 }
@@ -267,10 +270,10 @@ export async function approveRegistration(registrationId: number, actor: StaffAc
 /** PENDING_APPROVAL (or WAITLISTED) → REFUSED, the person is told. */
 export async function refuseRegistration(registrationId: number, actor: StaffActor, now = new Date()): Promise<StaffMoveResult> {
   void now
-  return staffChange(registrationId, actor, 'registration.refuse', async (tx, event, registration, messages) => {
+  return staffChange(registrationId, actor, 'registration.refuse', async (tx, event, registration, ledger) => {
     if (registration.status !== 'PENDING_APPROVAL' && registration.status !== 'WAITLISTED') return { ok: false, reason: 'invalid' }
     await tx.registration.update({ where: { id: registration.id }, data: { status: 'REFUSED', waitlistedAt: null } })
-    messages.push({ kind: 'REFUSED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'REFUSED', registration.updatedAt) })
+    ledger.rows.push({ kind: 'REFUSED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'REFUSED', registration.updatedAt) })
     return { ok: true, status: 'REFUSED' }
   })
 }
@@ -278,7 +281,7 @@ export async function refuseRegistration(registrationId: number, actor: StaffAct
 /** Staff move between confirmed and waitlist; to CONFIRMED is refused (`full`) when no seat is left. */
 export async function moveRegistration(registrationId: number, to: 'CONFIRMED' | 'WAITLISTED', actor: StaffActor, now = new Date()): Promise<StaffMoveResult> {
   void now
-  return staffChange(registrationId, actor, 'registration.move', async (tx, event, registration, messages) => {
+  return staffChange(registrationId, actor, 'registration.move', async (tx, event, registration, ledger) => {
     if (registration.status === to) return { ok: true, status: to }
     if (registration.status !== 'CONFIRMED' && registration.status !== 'WAITLISTED') return { ok: false, reason: 'invalid' }
     if (event.status === 'CANCELLED') return { ok: false, reason: 'invalid' }
@@ -286,13 +289,15 @@ export async function moveRegistration(registrationId: number, to: 'CONFIRMED' |
     if (to === 'CONFIRMED') {
       if ((seatsLeftOf(event, confirmed) ?? 1) <= 0) return { ok: false, reason: 'full' }
       await tx.registration.update({ where: { id: registration.id }, data: { status: 'CONFIRMED' } })
-      messages.push({ kind: 'PROMOTED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'PROMOTED', registration.updatedAt) })
+      ledger.confirmed.push(registration.id)
+      ledger.rows.push({ kind: 'PROMOTED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'PROMOTED', registration.updatedAt) })
       return { ok: true, status: 'CONFIRMED' }
     }
     // To the end of the queue; the seat it frees goes to the first waitlisted person (not back to this one).
     await tx.registration.update({ where: { id: registration.id }, data: { status: 'WAITLISTED', waitlistedAt: clock } })
-    messages.push({ kind: 'WAITLISTED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'WAITLISTED', registration.updatedAt) })
-    await promoteWaitlisted(tx, event, messages, registration.id)
+    ledger.leftConfirmed.push(registration.id)
+    ledger.rows.push({ kind: 'WAITLISTED', eventId: event.id, registrationId: registration.id, idempotencyKey: registrationKey(registration.id, 'WAITLISTED', registration.updatedAt) })
+    await promoteWaitlisted(tx, event, ledger, registration.id)
     return { ok: true, status: 'WAITLISTED' }
   })
 }
@@ -302,7 +307,7 @@ export async function fillFreeSeats(eventId: number, now = new Date()): Promise<
   void now
   return changeWithLedger(async (tx, ledger) => {
     const event = await lockEvent(tx, eventId)
-    return event ? promoteWaitlisted(tx, event, ledger.rows) : []
+    return event ? promoteWaitlisted(tx, event, ledger) : []
   })
 }
 
@@ -330,17 +335,15 @@ export async function cancelEvent(eventId: number, actor: StaffActor, now = new 
   const notified = await changeWithLedger(async (tx, ledger) => {
     const event = await lockEvent(tx, eventId)
     if (!event || event.status === 'CANCELLED') return 0
-    await tx.event.update({ where: { id: eventId }, data: { status: 'CANCELLED' } })
+    // SEQUENCE + 1: the calendar CANCEL each attendee gets must beat every REQUEST they had.
+    await tx.event.update({ where: { id: eventId }, data: { status: 'CANCELLED', icalSequence: { increment: 1 } } })
     const active = await tx.registration.findMany({
       where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL'] } },
       select: { id: true },
       orderBy: { id: 'asc' },
     })
-    // Reminders and follow-ups of a cancelled event no longer apply.
-    await tx.eventMessage.updateMany({
-      where: { eventId, status: 'SCHEDULED', kind: { in: ['REMINDER', 'FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'] } },
-      data: { status: 'CANCELLED' },
-    })
+    // Reminders and follow-ups of a cancelled event no longer apply: their rows say so, their jobs go after commit.
+    ledger.cancelled.push(...(await cancelTimedMessages(tx, eventId)))
     for (const registration of active) {
       ledger.rows.push({ kind: 'EVENT_CANCELLED', eventId, registrationId: registration.id, idempotencyKey: `event:${eventId}:cancelled:reg:${registration.id}` })
     }
