@@ -1,6 +1,7 @@
 // Owns the staff event form (create and edit): plain fields posted as multipart (the cover image travels with the
 // form, so it works without JavaScript), errors tied to their field and summarised with links; with JavaScript the
-// description gets the newsletter editor's rich-text field and rows can be added to questions and speakers.
+// description gets the newsletter editor's rich-text field and rows can be added to questions and speakers. The
+// attendee-journey fieldsets (reminders, join link, follow-up, "tell attendees") come from event-form-journey.tsx.
 import { Form } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -8,6 +9,7 @@ import { RichTextField } from '~/components/campaign-editor/rich-text.tsx'
 import { CsrfInput } from '~/components/csrf-input.tsx'
 import { EventQuestionsFieldset, EventResourcesFieldset, EventSpeakersFieldset } from '~/components/event-form-lists.tsx'
 import { errorText, FieldMessage, fieldProps, Hint, type FormErrorMap } from '~/components/event-form-fields.tsx'
+import { EventFollowUpFieldset, EventRemindersFieldsets, NotifyAttendeesField } from '~/components/event-form-journey.tsx'
 import { eventKinds, eventLimits, type EventFormValues } from '~/models/event-form-schema.ts'
 
 type Props = {
@@ -18,9 +20,11 @@ type Props = {
   submitLabel: string
   /** The event is cancelled: its status can no longer change here. */
   cancelled?: boolean
+  /** Editing a saved event: offer to tell its attendees about the change. */
+  editing?: boolean
 }
 
-export function EventForm({ values, errors, timeZones, series, submitLabel, cancelled = false }: Props) {
+export function EventForm({ values, errors, timeZones, series, submitLabel, cancelled = false, editing = false }: Props) {
   const { t } = useTranslation()
   const summary = useRef<HTMLDivElement>(null)
   const [enhanced, setEnhanced] = useState(false)
@@ -150,6 +154,8 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
           {text('closesTime', { type: 'time', sharedHintId: 'event-window-hint' })}
         </fieldset>
 
+        <EventRemindersFieldsets values={values} errors={errors} />
+
         <EventQuestionsFieldset questions={values.questions ?? []} errors={errors} enhanced={enhanced} />
         <EventSpeakersFieldset speakers={values.speakers ?? []} errors={errors} enhanced={enhanced} />
 
@@ -158,6 +164,7 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
           {text('replayUrl', { type: 'url', maxLength: eventLimits.replayUrl, hint: t('adminEvents.form.replayUrlHint') })}
           <EventResourcesFieldset resources={values.resources ?? []} errors={errors} enhanced={enhanced} />
         </fieldset>
+        <EventFollowUpFieldset values={values} errors={errors} />
 
         <fieldset>
           <legend>{t('adminEvents.form.presentation')}</legend>
@@ -201,6 +208,7 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
             <FieldMessage name="status" errors={errors} />
           </div>
         </fieldset>
+        {editing ? <NotifyAttendeesField values={values} /> : null}
         <p>
           <button type="submit">{submitLabel}</button>
         </p>

@@ -1,7 +1,9 @@
 // Owns the staff event form (create, edit): its fields as posted (works without JavaScript) and their reading into
 // an EventInput — wall-clock times in the event's zone turned into instants, custom questions with stable ids,
-// speakers, tags. Error messages are i18n keys (adminEvents.errors.*). Pure: the server passes the sanitiser.
+// speakers, tags, and the attendee-journey settings (event-journey-form.ts). Error messages are i18n keys
+// (adminEvents.errors.*). Pure: the server passes the sanitiser.
 import { z } from 'zod'
+import { journeyDefaults, journeyFormShape, journeyToFormValues, readJourneyFields, type JourneyFormValues } from './event-journey-form.ts'
 import { eventQuestionsSchema, questionTypes, type EventQuestion } from './event-schema.ts'
 import type { EventResource } from './event-resources.ts'
 import type { EventInput, Speaker } from './event.server.ts'
@@ -102,6 +104,7 @@ export const eventFormFields = z.object({
   coverImageUrl: z.string().trim().max(500).optional(),
   seriesId: z.string().trim().optional(),
   status: z.enum(eventStatuses).default('DRAFT'),
+  ...journeyFormShape,
 })
 
 export type EventFormFields = z.input<typeof eventFormFields>
@@ -146,7 +149,7 @@ const listOf = (value: string | undefined, separator: RegExp) =>
  */
 export function eventFormSchema({ sanitize }: { sanitize: (html: string) => string }) {
   return eventFormFields.transform((form, ctx): EventInput => {
-    const issue = (path: (string | number)[], key: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: e(key) })
+    const issue = (path: (string | number)[], key: string, values: Record<string, number | string> = {}) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: fieldError(e(key), values) })
     const timeZone = form.timeZone || defaultTimeZone
     if (!isTimeZone(timeZone)) issue(['timeZone'], 'timeZone')
 
@@ -250,6 +253,7 @@ export function eventFormSchema({ sanitize }: { sanitize: (html: string) => stri
 
     const description = sanitize(form.description ?? '')
     if (description.length > eventLimits.description) issue(['description'], 'tooLong')
+    const journey = readJourneyFields(form, issue)
 
     if (!startsAt || !endsAt || opensAt === undefined || closesAt === undefined) return z.NEVER
     return {
@@ -277,6 +281,7 @@ export function eventFormSchema({ sanitize }: { sanitize: (html: string) => stri
       seriesId,
       replayUrl,
       resources,
+      ...journey,
     }
   })
 }
@@ -305,7 +310,7 @@ export function readFieldError(message: string): { key: string; values: Record<s
 }
 
 /** The form's values as conform posts them back (its `initialValue`), also built from a stored event to edit it. */
-export type EventFormValues = {
+export type EventFormValues = JourneyFormValues & {
   kind?: string
   title?: string
   summary?: string
@@ -334,6 +339,8 @@ export type EventFormValues = {
   coverImageUrl?: string
   seriesId?: string
   status?: string
+  /** On edit: staff ticked "Prévenir les inscrit·es" (read by the route, not part of EventInput). */
+  notify?: string
 }
 
 /** The form filled with a stored event, times read on the event's clocks. */
@@ -372,11 +379,12 @@ export function eventToFormValues(event: Omit<EventInput, 'status'> & { status: 
     coverImageUrl: event.coverImageUrl ?? '',
     seriesId: event.seriesId === null ? '' : String(event.seriesId),
     status: event.status,
+    ...journeyToFormValues(event),
   }
 }
 
-/** A new event: Europe/Paris, waitlist on, draft. */
-export const newEventFormValues: EventFormValues = { kind: 'ONLINE', timeZone: defaultTimeZone, waitlistEnabled: 'on', status: 'DRAFT' }
+/** A new event: Europe/Paris, waitlist on, draft, reminders one day and one hour before, the journey defaults. */
+export const newEventFormValues: EventFormValues = { kind: 'ONLINE', timeZone: defaultTimeZone, waitlistEnabled: 'on', status: 'DRAFT', ...journeyToFormValues(journeyDefaults) }
 
 /**
  * A new session of a series: the series chosen, its zone, a title for staff to complete, and the kind and place of

@@ -1,19 +1,22 @@
-// Staff page of one event: what it is and where it stands (seats, waitlist, approvals, registrations per day), links
-// to its registrations, check-in and attendance pages, the actions (publish, duplicate, cancel after confirmation)
-// and the edit form.
+// Staff page of one event: what it is and where it stands (seats, waitlist, approvals, registrations per day), its
+// messages to attendees (reminders, updates, follow-up, feedback), links to its registrations, check-in and
+// attendance pages, the actions (publish, duplicate, cancel after confirmation) and the edit form.
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { CsrfInput } from '~/components/csrf-input.tsx'
 import editorStyles from '~/components/campaign-editor/editor.css?url'
 import { EventForm } from '~/components/event-form.tsx'
 import eventStyles from '~/components/event-form.css?url'
 import { ActionOutcome } from '~/components/form-errors.tsx'
+import { EventMessagesSummary } from '~/components/event-messages-summary.tsx'
 import { EventRegistrationsChart } from '~/components/event-registrations-chart.tsx'
 import { formatDateTime } from '~/i18n.ts'
 import { eventRegistrationFigures, registrationsPerDay } from '~/models/event-dashboard.server.ts'
 import { eventToFormValues, fieldError, type EventFormValues } from '~/models/event-form-schema.ts'
 import { readEventForm } from '~/models/event-form.server.ts'
+import { eventScheduleSummary, scheduleSummaryView } from '~/models/event-schedule-summary.server.ts'
 import { duplicateEvent, EventError, getEventForStaff, listSeriesChoices, setEventPublished, updateEvent } from '~/models/event.server.ts'
 import { cancelEvent } from '~/models/registration.server.ts'
 import { requireStaff } from '~/utils/auth.server.ts'
@@ -26,6 +29,11 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title:
 
 const notices = ['created', 'saved', 'savedSequence', 'duplicated', 'published', 'unpublished', 'cancelledNotice', 'nothingChanged'] as const
 
+/** A count carried in the address after a redirect (anything else reads as 0). */
+function readCount(value: string | null): number {
+  return value && /^\d{1,7}$/.test(value) ? Number(value) : 0
+}
+
 function eventId(params: LoaderFunctionArgs['params']): number {
   const id = Number(params.id)
   if (!Number.isSafeInteger(id) || id <= 0) throw new Response('Not Found', { status: 404 })
@@ -37,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = eventId(params)
   const [event, locale, series] = await Promise.all([getEventForStaff(id), getLocale(request), listSeriesChoices()])
   if (!event) throw new Response('Not Found', { status: 404 })
-  const [figures, days] = await Promise.all([eventRegistrationFigures(event), registrationsPerDay(event)])
+  const [figures, days, schedule] = await Promise.all([eventRegistrationFigures(event), registrationsPerDay(event), eventScheduleSummary(event)])
   const search = new URL(request.url).searchParams
   const notice = notices.find((key) => key === search.get('notice')) ?? null
   const dayLabel = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
@@ -49,7 +57,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: eventToFormValues(event),
     figures,
     days: days.map((day) => ({ ...day, label: dayLabel.format(new Date(`${day.day}T00:00:00Z`)) })),
-    notice: notice ? { key: notice, count: Number(search.get('count') ?? 0) } : null,
+    notice: notice ? { key: notice, count: readCount(search.get('count')), updates: notice.startsWith('saved') ? readCount(search.get('updates')) : null } : null,
+    journey: {
+      reminderOffsets: event.reminderOffsets,
+      joinOpensMinutes: event.joinOpensMinutes,
+      followUpDelayMinutes: event.followUpDelayMinutes,
+      ownAttendedText: event.followUpAttendedMessage.trim() !== '',
+      ownAbsentText: event.followUpAbsentMessage.trim() !== '',
+      online: event.kind !== 'IN_PERSON',
+    },
+    schedule: scheduleSummaryView(schedule, locale, event.timeZone),
     series,
     timeZones: Intl.supportedValuesOf('timeZone'),
   }
@@ -78,8 +95,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readEventForm(formData, staff)
   if (!form.ok) return data({ result: form.reply, cancelError: null }, { status: 400 })
   try {
-    const outcome = await updateEvent(id, form.value, actor)
-    return redirect(`/admin/events/${id}?notice=${outcome.sequenceBumped ? 'savedSequence' : 'saved'}`)
+    const outcome = await updateEvent(id, form.value, actor, { notify: formData.get('notify') === 'on' })
+    return redirect(`/admin/events/${id}?notice=${outcome.sequenceBumped ? 'savedSequence' : 'saved'}&updates=${outcome.updatesQueued}`)
   } catch (error) {
     if (!(error instanceof EventError)) throw error
     if (error.messageKey === 'adminEvents.errors.notFound') throw new Response('Not Found', { status: 404 })
@@ -87,8 +104,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** The notice after an action; after a save, who is told about it (the confirmed attendees updated, or nobody). */
+function noticeText(t: TFunction, notice: { key: (typeof notices)[number]; count: number; updates: number | null }, sequence: number): string {
+  const text = t(`adminEvents.page.${notice.key}`, { count: notice.count, sequence })
+  if (notice.updates === null) return text
+  return `${text} ${notice.updates > 0 ? t('adminEvents.page.updatesQueued', { count: notice.updates }) : t('adminEvents.page.nobodyNotified')}`
+}
+
 export default function EventPage() {
-  const { event, version, when, values, figures, days, notice, series, timeZones } = useLoaderData<typeof loader>()
+  const { event, version, when, values, figures, days, notice, series, timeZones, journey, schedule } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const result = actionData?.result
   const { t } = useTranslation()
@@ -100,7 +124,7 @@ export default function EventPage() {
         <Link to="/admin/events">{t('adminEvents.back')}</Link>
       </p>
       <h1>{event.title}</h1>
-      <ActionOutcome notice={notice ? t(`adminEvents.page.${notice.key}`, { count: notice.count, sequence: event.icalSequence }) : null} error={actionData?.cancelError ?? null} />
+      <ActionOutcome notice={notice ? noticeText(t, notice, event.icalSequence) : null} error={actionData?.cancelError ?? null} />
       {cancelled ? <p className="notice">{t('adminEvents.page.cancelled')}</p> : null}
       <section aria-labelledby="event-summary-title" className="event-summary">
         <h2 id="event-summary-title">{t('adminEvents.page.summary')}</h2>
@@ -162,6 +186,7 @@ export default function EventPage() {
           </li>
         </ul>
       </nav>
+      <EventMessagesSummary eventId={event.id} settings={journey} summary={schedule} />
       <EventRegistrationsChart days={days} />
       <section aria-labelledby="event-actions-title">
         <h2 id="event-actions-title">{t('adminEvents.page.actions')}</h2>
@@ -214,6 +239,7 @@ export default function EventPage() {
           series={series}
           submitLabel={t('adminEvents.form.save')}
           cancelled={cancelled}
+          editing
         />
       </section>
     </>
