@@ -33,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...form,
     availability: availabilityView(availability, locale, event.timeZone),
+    /** The .ics link while the event is published and not over. */
+    calendarFile: event.status === 'PUBLISHED' && event.endsAt > new Date(),
     event: {
       slug: event.slug,
       title: event.title,
@@ -60,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EventPage() {
-  const { event, availability, newsletterLists, consentText, locale } = useLoaderData<typeof loader>()
+  const { event, availability, calendarFile, newsletterLists, consentText, locale } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation()
   const canRegister = availability.state === 'open' || availability.state === 'waitlist'
@@ -72,11 +74,13 @@ export default function EventPage() {
         <p>
           <strong>{availabilityText(t, availability)}</strong>
         </p>
-        <p>
-          <a href={`/events/${event.slug}/calendar.ics`} type="text/calendar">
-            {t('calendarLinks.eventIcs')}
-          </a>
-        </p>
+        {calendarFile ? (
+          <p>
+            <a href={`/events/${event.slug}/calendar.ics`} type="text/calendar">
+              {t('calendarLinks.eventIcs')}
+            </a>
+          </p>
+        ) : null}
         {canRegister && event.approvalRequired ? <p>{t('events.page.approval')}</p> : null}
         {/* After a refusal the form stays, with everything typed, under the message saying why. */}
         {canRegister || actionData ? (
