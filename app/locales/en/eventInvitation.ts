@@ -1,7 +1,77 @@
-// English strings of the one-click registration from a newsletter (/inscription/:token). Same shape as ../fr/eventInvitation.ts.
+// English strings of the one-click registration from a newsletter (/inscription/:token) and of the staff invitation
+// campaign page (under `staff`). Same shape as ../fr/eventInvitation.ts.
 import type { eventInvitation as fr } from '../fr/eventInvitation.ts'
 import type { DeepStrings } from '../en.ts'
 
 export const eventInvitation: DeepStrings<typeof fr> = {
-  title: '',
+  title: 'Confirm your registration',
+  intro: 'You received an invitation to this event.',
+  address: 'You will be registered with the address {{email}}.',
+  approval: 'Your registration will be confirmed once the organisers have approved it.',
+  waitlist: 'The event is full: you will be put on the waiting list and told by email if a seat becomes free.',
+  fieldsIntro: 'To register, please fill in these details. Fields marked with an asterisk (*) are required.',
+  you: 'You',
+  questions: 'Questions from the organisers',
+  confirm: 'I confirm my registration',
+  errorSummary: 'Your registration was not saved. Please correct the following:',
+  eventPage: 'See the event page',
+  toEvents: 'See all events',
+  manageHint: 'The link to change or cancel your registration is in the confirmation email.',
+  resultTitle: 'Your registration',
+  done: {
+    CONFIRMED: 'Done: your registration is confirmed. The calendar invitation is on its way by email to {{email}}.',
+    WAITLISTED: 'The event is full: you are on the waiting list, in position {{position}}. If a seat becomes free, you will be registered automatically and told by email.',
+    PENDING_APPROVAL: 'Your registration request is saved. It will be confirmed once the organisers have approved it: you will receive an email.',
+  },
+  already: {
+    CONFIRMED: 'You are already registered for this event: your seat is booked.',
+    WAITLISTED: 'You are already on the waiting list for this event, in position {{position}}.',
+    PENDING_APPROVAL: 'Your registration request is already saved: it is waiting for the organisers’ approval.',
+  },
+  closedTitle: 'Registration not possible',
+  closed: {
+    cancelled: 'This event is cancelled: registration is no longer possible.',
+    full: 'This event is full and has no waiting list: registration is no longer possible.',
+    started: 'This event has already started: registration is closed.',
+    closed: 'Registration for this event is closed.',
+    'not-open': 'Registration for this event is not open yet: it opens on {{date}}. Come back to this link from that date.',
+    draft: 'This event is not open for registration.',
+  },
+  refused: 'Your registration was not saved:',
+  invalidTitle: 'Invalid registration link',
+  invalidBody: 'This registration link is not valid: it may have been copied incompletely, or it no longer matches any contact or event.',
+  expiredTitle: 'Expired registration link',
+  expiredBody: 'This registration link has expired.',
+  linkHelp: 'You can register from the event’s page, in the list of events.',
+  staff: {
+    title: 'Invite to the event',
+    intro:
+      'Prepare an invitation newsletter for “{{title}}”: each recipient gets a “Register” button that registers them with their address after a single confirmation. The campaign is created as a draft: you can then preview it, send yourself a test and schedule it.',
+    back: 'Back to the event',
+    lists: 'Recipient lists',
+    listsHint: 'People subscribed (confirmed) to one of these lists will receive the invitation.',
+    noLists: 'No list yet: create a list first.',
+    segment: 'Segment (optional)',
+    segmentHint: 'Narrows the recipients of the chosen lists to this segment.',
+    noSegment: 'No segment',
+    subject: 'Subject',
+    subjectDefault: 'Invitation: {{title}}',
+    introText: 'Introduction (optional)',
+    introHint: 'A few lines before the event’s details; a blank line separates two paragraphs.',
+    required: 'Fields marked with an asterisk (*) are required.',
+    submit: 'Create the invitation campaign',
+    notFound: 'This event does not exist.',
+    refused: {
+      draft: 'This event is a draft: publish it before inviting people.',
+      cancelled: 'This event is cancelled: you can no longer invite people to it.',
+      past: 'This event has already started or ended: you can no longer invite people to it.',
+    },
+    errors: {
+      subjectRequired: 'Enter the subject of the message.',
+      listRequired: 'Choose at least one list: the segment only narrows the recipients of the chosen lists.',
+      listUnknown: 'One of the chosen lists no longer exists or is archived: reload the page, then choose again.',
+      segmentUnknown: 'This segment no longer exists: reload the page, then choose again.',
+      content: 'The invitation could not be laid out: check the merge fields of the introduction.',
+    },
+  },
 }

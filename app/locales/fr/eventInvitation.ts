@@ -1,4 +1,76 @@
-// French strings of the one-click registration from a newsletter (/inscription/:token) (kept in their own file so that each area edits its own strings).
+// French strings of the one-click registration from a newsletter (/inscription/:token) and of the staff page that
+// prepares an invitation campaign for one event (/admin/events/:id/invite, under `staff`) (kept in their own file so
+// that each area edits its own strings).
 export const eventInvitation = {
-  title: '',
+  title: 'Confirmer votre inscription',
+  intro: 'Vous avez reçu une invitation à cet événement.',
+  address: 'Vous serez inscrit·e avec l’adresse {{email}}.',
+  approval: 'Votre inscription sera confirmée après validation par l’équipe organisatrice.',
+  waitlist: 'L’événement est complet : vous serez inscrit·e sur la liste d’attente et prévenu·e par courriel si une place se libère.',
+  fieldsIntro: 'Pour vous inscrire, complétez ces informations. Les champs marqués d’un astérisque (*) sont obligatoires.',
+  you: 'Vous',
+  questions: 'Questions de l’équipe organisatrice',
+  confirm: 'Je confirme mon inscription',
+  errorSummary: 'Votre inscription n’a pas été enregistrée. Corrigez ces points :',
+  eventPage: 'Voir la page de l’événement',
+  toEvents: 'Voir tous les événements',
+  manageHint: 'Le lien pour modifier ou annuler votre inscription se trouve dans le courriel de confirmation.',
+  resultTitle: 'Votre inscription',
+  done: {
+    CONFIRMED: 'C’est fait : votre inscription est confirmée. L’invitation calendrier arrive par courriel à l’adresse {{email}}.',
+    WAITLISTED:
+      'L’événement est complet : vous êtes sur la liste d’attente, en position {{position}}. Si une place se libère, vous serez inscrit·e automatiquement et prévenu·e par courriel.',
+    PENDING_APPROVAL: 'Votre demande d’inscription est enregistrée. Elle sera confirmée après validation par l’équipe organisatrice : vous recevrez un courriel.',
+  },
+  already: {
+    CONFIRMED: 'Vous êtes déjà inscrit·e à cet événement : votre place est réservée.',
+    WAITLISTED: 'Vous êtes déjà sur la liste d’attente de cet événement, en position {{position}}.',
+    PENDING_APPROVAL: 'Votre demande d’inscription est déjà enregistrée : elle attend la validation de l’équipe organisatrice.',
+  },
+  closedTitle: 'Inscription impossible',
+  closed: {
+    cancelled: 'Cet événement est annulé : il n’est plus possible de s’y inscrire.',
+    full: 'Cet événement est complet et n’a pas de liste d’attente : il n’est plus possible de s’y inscrire.',
+    started: 'Cet événement a déjà commencé : les inscriptions sont closes.',
+    closed: 'Les inscriptions à cet événement sont closes.',
+    'not-open': 'Les inscriptions à cet événement ne sont pas encore ouvertes : elles ouvriront le {{date}}. Revenez sur ce lien à partir de cette date.',
+    draft: 'Cet événement n’est pas ouvert aux inscriptions.',
+  },
+  refused: 'Votre inscription n’a pas été enregistrée :',
+  invalidTitle: 'Lien d’inscription invalide',
+  invalidBody: 'Ce lien d’inscription n’est pas valide : il a peut-être été mal copié, ou il ne correspond plus à aucun contact ni événement.',
+  expiredTitle: 'Lien d’inscription expiré',
+  expiredBody: 'Ce lien d’inscription a expiré.',
+  linkHelp: 'Vous pouvez vous inscrire depuis la page de l’événement, dans la liste des événements.',
+  staff: {
+    title: 'Inviter à l’événement',
+    intro:
+      'Préparez une lettre d’invitation à « {{title}} » : chaque destinataire y trouvera un bouton « S’inscrire » qui l’inscrit avec son adresse, après une simple confirmation. La campagne est créée en brouillon : vous pourrez ensuite la prévisualiser, vous l’envoyer en test et la programmer.',
+    back: 'Revenir à l’événement',
+    lists: 'Listes destinataires',
+    listsHint: 'Les personnes abonnées (confirmées) à l’une de ces listes recevront l’invitation.',
+    noLists: 'Aucune liste pour le moment : créez d’abord une liste.',
+    segment: 'Segment (facultatif)',
+    segmentHint: 'Restreint les destinataires des listes choisies à ce segment.',
+    noSegment: 'Aucun segment',
+    subject: 'Objet du message',
+    subjectDefault: 'Invitation : {{title}}',
+    introText: 'Texte d’introduction (facultatif)',
+    introHint: 'Quelques lignes avant la présentation de l’événement ; une ligne vide sépare deux paragraphes.',
+    required: 'Les champs marqués d’un astérisque (*) sont obligatoires.',
+    submit: 'Créer la campagne d’invitation',
+    notFound: 'Cet événement n’existe pas.',
+    refused: {
+      draft: 'Cet événement est un brouillon : publiez-le avant d’y inviter.',
+      cancelled: 'Cet événement est annulé : il n’est plus possible d’y inviter.',
+      past: 'Cet événement a déjà commencé ou est terminé : il n’est plus possible d’y inviter.',
+    },
+    errors: {
+      subjectRequired: 'Indiquez l’objet du message.',
+      listRequired: 'Choisissez au moins une liste : le segment ne fait que restreindre les destinataires des listes choisies.',
+      listUnknown: 'Une des listes choisies n’existe plus ou est archivée : rechargez la page, puis choisissez de nouveau.',
+      segmentUnknown: 'Ce segment n’existe plus : rechargez la page, puis choisissez de nouveau.',
+      content: 'L’invitation n’a pas pu être mise en forme : vérifiez les champs de fusion du texte d’introduction.',
+    },
+  },
 } as const

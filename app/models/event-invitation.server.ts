@@ -1,0 +1,230 @@
+// Owns the one-click registration from a newsletter (/inscription/:token): reading the signed link (a contact and an
+// event), what its page may offer (the button, the person's registration, or why registering is not possible), the
+// registration itself (source INVITATION, from the contact's own profile), the aggregate click count of the event
+// card's link; and the staff "invitation campaign", a draft newsletter made for one event.
+import { z } from 'zod'
+import { campaignContent, mergeText, singleLineMergeText, type CampaignBlock } from '#emails/campaign/blocks.ts'
+import { escapeHtml } from '#emails/template.ts'
+import type { RegistrationStatus } from '~/generated/prisma/enums.ts'
+import { createCampaign, updateCampaignContent, updateCampaignSettings } from '~/models/campaign.server.ts'
+import { prisma } from '~/utils/db.server.ts'
+import { getEnv } from '~/utils/env.server.ts'
+import { readEventInviteToken, readTrackedLinkRef } from '~/utils/links.server.ts'
+import { verifyToken } from '~/utils/token.server.ts'
+import { getManagedRegistration, publicEventSelect } from './event-page.server.ts'
+import { readQuestions, type Answers, type AttendeeInput, type EventQuestion } from './event-schema.ts'
+import { recordClick } from './measurement.server.ts'
+import { registerForEvent, registrationState, seatCounts, type RegistrationClosedReason } from './registration.server.ts'
+
+const contactSelect = { id: true, email: true, firstName: true, lastName: true, organization: true, actorType: true, territory: true, locale: true, status: true, erasedAt: true } as const
+
+async function findInvitedContact(contactId: number) {
+  const contact = await prisma.contact.findUnique({ where: { id: contactId }, select: contactSelect })
+  // An erased contact keeps its row without an address: its old links name nobody any more.
+  if (!contact?.email || contact.erasedAt || contact.status === 'ERASED') return null
+  return { ...contact, email: contact.email }
+}
+
+async function findInvitedEvent(eventId: number) {
+  // Drafts do not exist for the public; a cancelled event gets a page that says so.
+  const event = await prisma.event.findFirst({ where: { id: eventId, status: { in: ['PUBLISHED', 'CANCELLED'] } }, select: publicEventSelect })
+  return event ? { ...event, questions: readQuestions(event.questions) } : null
+}
+
+export type InvitedContact = NonNullable<Awaited<ReturnType<typeof findInvitedContact>>>
+export type InvitedEvent = NonNullable<Awaited<ReturnType<typeof findInvitedEvent>>>
+export type InvitationLink = { state: 'invalid' | 'expired' } | { state: 'ready'; contact: InvitedContact; event: InvitedEvent }
+
+/** The contact and event of a one-click link; `invalid` when forged, of another purpose, or naming nobody/nothing. */
+export async function readInvitation(token: string, now = new Date()): Promise<InvitationLink> {
+  const ids = readEventInviteToken(token, now)
+  if (!ids) {
+    // Authentic but past its date: said apart (410), so the person knows the link was real.
+    const check = verifyToken(token, 'event-invite', now)
+    return { state: !check.ok && check.reason === 'expired' ? 'expired' : 'invalid' }
+  }
+  const [contact, event] = await Promise.all([findInvitedContact(ids.contactId), findInvitedEvent(ids.eventId)])
+  return contact && event ? { state: 'ready', contact, event } : { state: 'invalid' }
+}
+
+const activeStatuses: RegistrationStatus[] = ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL']
+
+export type InvitationState =
+  | { kind: 'registered'; status: RegistrationStatus; waitlistPosition: number | null }
+  | { kind: 'open'; waitlist: boolean; approvalRequired: boolean }
+  | { kind: 'closed'; reason: RegistrationClosedReason }
+
+/** What the page offers: the person's own registration when they hold one, else the button or why not. */
+export async function invitationState(link: Extract<InvitationLink, { state: 'ready' }>, now = new Date()): Promise<InvitationState> {
+  const { contact, event } = link
+  const existing = await prisma.registration.findFirst({ where: { eventId: event.id, email: contact.email, status: { in: activeStatuses } }, select: { id: true } })
+  if (existing) {
+    const registration = await getManagedRegistration(existing.id)
+    if (registration) return { kind: 'registered', status: registration.status, waitlistPosition: registration.waitlistPosition }
+  }
+  if (event.status === 'CANCELLED') return { kind: 'closed', reason: 'cancelled' }
+  const state = registrationState(event, await seatCounts(event.id), now)
+  if (!state.open) return { kind: 'closed', reason: state.reason }
+  return { kind: 'open', waitlist: state.waitlist, approvalRequired: event.approvalRequired }
+}
+
+const nameOk = (value: string | null) => Boolean(value?.trim()) && (value?.trim().length ?? 0) <= 80
+
+/**
+ * What the page must ask before the button registers anyone: the names when the contact's profile lacks one (a
+ * registration needs both), and the event's questions when one of them is required.
+ */
+export function invitationQuestions(link: { contact: InvitedContact; event: InvitedEvent }): { askNames: boolean; questions: EventQuestion[] } {
+  const { contact, event } = link
+  return {
+    askNames: !nameOk(contact.firstName) || !nameOk(contact.lastName),
+    questions: event.questions.some((question) => question.required) ? event.questions : [],
+  }
+}
+
+/** The attendee a one-click registration stores: the contact's own profile, with the names typed on the page. */
+export function invitedAttendee(contact: InvitedContact, names: { firstName: string; lastName: string }): AttendeeInput {
+  return {
+    email: contact.email,
+    firstName: names.firstName,
+    lastName: names.lastName,
+    organization: contact.organization ?? undefined,
+    actorType: contact.actorType ?? undefined,
+    territory: contact.territory ?? undefined,
+    locale: contact.locale === 'en' ? 'en' : 'fr',
+  }
+}
+
+export type InvitationOutcome = { kind: 'registered' } | { kind: 'already' } | { kind: 'refused'; reason: RegistrationClosedReason }
+
+/** The button: registers the contact (once, whatever the number of posts), source INVITATION. */
+export async function registerFromInvitation(
+  link: { contact: InvitedContact; event: InvitedEvent },
+  input: { firstName: string; lastName: string; answers: Answers },
+  now = new Date(),
+): Promise<InvitationOutcome> {
+  const outcome = await registerForEvent(
+    { eventId: link.event.id, attendee: invitedAttendee(link.contact, input), answers: input.answers, source: 'INVITATION' },
+    now,
+  )
+  if (outcome.status === 'refused') return { kind: 'refused', reason: outcome.reason }
+  return { kind: outcome.status === 'already' ? 'already' : 'registered' }
+}
+
+/**
+ * One more click on the event card's button, counted on the card's CampaignLink like a `/l/` click (aggregate, and
+ * the first click of a consenting recipient's delivery with `?r=`). Only a signed reference of this event's page
+ * link counts: a reference of another link changes nothing.
+ */
+export async function countInvitationClick(event: { slug: string }, ref: string | null, measurement: string | null): Promise<void> {
+  const linkId = ref ? readTrackedLinkRef(ref) : null
+  if (linkId === null) return
+  const link = await prisma.campaignLink.findUnique({ where: { id: linkId }, select: { url: true } })
+  if (link?.url !== `${getEnv().APP_URL}/events/${event.slug}`) return
+  await recordClick(linkId, measurement)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Staff: an invitation campaign for one event
+
+/** Why an event cannot be the subject of an invitation campaign (i18n keys under eventInvitation.staff.refused). */
+export type InviteRefusal = 'draft' | 'cancelled' | 'past'
+
+/** The event staff invite to, with the reason it cannot be (null when it can). */
+export async function eventForInvitationCampaign(eventId: number, now = new Date()) {
+  const event = await prisma.event.findUnique({ where: { id: eventId }, select: { id: true, title: true, status: true, startsAt: true, timeZone: true } })
+  if (!event) return null
+  const refusal: InviteRefusal | null = event.status === 'DRAFT' ? 'draft' : event.status === 'CANCELLED' ? 'cancelled' : event.startsAt <= now ? 'past' : null
+  return { ...event, refusal }
+}
+
+const id = z.coerce.number().int().positive().max(2_147_483_647)
+
+/**
+ * The merge-field rules of blocks.ts as a refinement (their messages are French sentences): not a pipe, since
+ * conform turns an empty text into `undefined` inside every string schema it finds, which would make it required.
+ */
+const mergeRules = (rule: z.ZodTypeAny) => (value: string, ctx: z.RefinementCtx) => {
+  const checked = rule.safeParse(value)
+  if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: z.ZodIssueCode.custom, message: issue.message })
+}
+
+/** The staff form: audience as the campaign settings choose it, the subject and the intro text (merge fields allowed). */
+export const invitationCampaignSchema = z.object({
+  subject: z
+    .string({ required_error: 'eventInvitation.staff.errors.subjectRequired' })
+    .trim()
+    .min(1, 'eventInvitation.staff.errors.subjectRequired')
+    .superRefine(mergeRules(singleLineMergeText(200))),
+  intro: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').trim())
+    .superRefine(mergeRules(mergeText(5000))),
+  listIds: z
+    .union([z.array(z.string()), z.string()], { required_error: 'eventInvitation.staff.errors.listRequired' })
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .pipe(z.array(id).min(1, 'eventInvitation.staff.errors.listRequired').max(50)),
+  segmentId: z.union([z.literal('').transform(() => null), id]).optional().transform((value) => value ?? null),
+})
+
+export type InvitationCampaignInput = z.output<typeof invitationCampaignSchema>
+export type InvitationCampaignFields = z.input<typeof invitationCampaignSchema>
+
+/** Plain text as the rich text of a text block: paragraphs at blank lines, line breaks kept, everything escaped. */
+export function introHtml(text: string): string {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\r?\n/g, '<br />')}</p>`)
+    .join('')
+}
+
+/** The blocks of an invitation: the event's title, the intro, the event's card (its button is each contact's own link). */
+export function invitationBlocks(event: { id: number; title: string }, intro: string): CampaignBlock[] {
+  const html = introHtml(intro)
+  return [
+    // A title is not a merge text: braces in it would read as a broken merge field.
+    { id: 'titre', type: 'heading', text: event.title.replace(/[{}]/g, ''), level: 1 },
+    ...(html ? [{ id: 'intro', type: 'text' as const, html }] : []),
+    { id: 'evenement', type: 'event', eventId: event.id, buttonLabel: '' },
+  ]
+}
+
+export class InvitationCampaignError extends Error {
+  constructor(readonly messageKey: string) {
+    super(messageKey)
+    this.name = 'InvitationCampaignError'
+  }
+}
+
+/**
+ * Creates the draft: named and titled after the event, its audience and subject as chosen, the blocks above. Staff
+ * then preview, test and schedule it on the campaign's own page. Throws InvitationCampaignError (i18n key) when the
+ * event cannot be invited to; CampaignError for an unknown list or segment.
+ */
+export async function createInvitationCampaign(eventId: number, input: InvitationCampaignInput, staff: { id: number; email: string }, now = new Date()): Promise<number> {
+  const event = await eventForInvitationCampaign(eventId, now)
+  if (!event) throw new InvitationCampaignError('eventInvitation.staff.notFound')
+  if (event.refusal) throw new InvitationCampaignError(`eventInvitation.staff.refused.${event.refusal}`)
+  const blocks = campaignContent.safeParse(invitationBlocks(event, input.intro))
+  if (!blocks.success) throw new InvitationCampaignError('eventInvitation.staff.errors.content')
+  // Checked before the draft exists, so that a refusal leaves no half-made campaign behind.
+  const [lists, segment] = await Promise.all([
+    prisma.mailingList.count({ where: { id: { in: input.listIds }, archivedAt: null } }),
+    input.segmentId === null ? null : prisma.segment.findUnique({ where: { id: input.segmentId }, select: { id: true } }),
+  ])
+  if (lists !== new Set(input.listIds).size) throw new InvitationCampaignError('eventInvitation.staff.errors.listUnknown')
+  if (input.segmentId !== null && !segment) throw new InvitationCampaignError('eventInvitation.staff.errors.segmentUnknown')
+  const name = `Invitation : ${event.title}`.slice(0, 200)
+  const campaignId = await createCampaign({ name }, staff)
+  const created = await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { senderIdentityId: true, locale: true } })
+  await updateCampaignSettings(
+    campaignId,
+    { name, subject: input.subject, preheader: '', senderIdentityId: created.senderIdentityId, listIds: input.listIds, segmentId: input.segmentId, locale: created.locale === 'en' ? 'en' : 'fr' },
+    staff,
+  )
+  await updateCampaignContent(campaignId, blocks.data)
+  return campaignId
+}
