@@ -106,9 +106,10 @@ function calendarAttachment(filename: string, method: CalendarMethod, content: s
 }
 
 /**
- * The invite of one registration as nodemailer's `icalEvent` (the text/calendar alternative part) plus the same
- * text as an `.ics` attachment. `method` REQUEST for confirmations, updates and reminders; CANCEL (STATUS:CANCELLED)
- * when the registration or the event is cancelled.
+ * The invite of one registration as nodemailer's `icalEvent` (the text/calendar alternative part; nodemailer also
+ * attaches the same text as `invite.ics`, so an email carrying `icalEvent` needs no `attachment`) plus the same text
+ * as an `.ics` attachment for messages sent without the alternative part. `method` REQUEST for confirmations,
+ * updates and reminders; CANCEL (STATUS:CANCELLED) when the registration or the event is cancelled.
  */
 export async function registrationInvite(
   event: InviteEvent,

@@ -87,8 +87,12 @@ export async function qrAttachments(format: EventFormat, registrationId: number)
   return [{ filename: 'qr-code-accueil.png', contentType: 'image/png', content: png.toString('base64'), cid: checkinQrCid }]
 }
 
-/** The message with the registration's calendar invite: the text/calendar alternative part and the `.ics` file. */
+/**
+ * The message with the registration's calendar invite as nodemailer's `icalEvent`: the text/calendar alternative part
+ * (what makes a mail client offer "add to calendar") and, added by nodemailer from the same text, the `invite.ics`
+ * attachment for clients that only look at files. No second .ics of our own: the person would see the file twice.
+ */
 export async function withInvite(content: Content, event: LoadedEvent, registration: LoadedRegistration, method: 'REQUEST' | 'CANCEL', now: Date): Promise<Content> {
   const invite = await registrationInvite(event, registration, method, now)
-  return { ...content, icalEvent: invite.icalEvent, attachments: [...(content.attachments ?? []), invite.attachment] }
+  return { ...content, icalEvent: invite.icalEvent }
 }
