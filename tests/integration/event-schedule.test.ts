@@ -6,12 +6,13 @@
 // since the follow-up recorder looks at every event of its database.
 import { describe, expect, it, vi } from 'vitest'
 import { seedStaffId, uniqueTag } from '#tests/helpers/campaign.ts'
+import { staffEditInput } from '#tests/helpers/event-input.ts'
 import { attendee, createTestEvent, createTestSeries, registrationFileHooks } from '#tests/helpers/registration.ts'
 import { eventMessageJobKey } from '#jobs/event-dispatch.ts'
 import { getQueue, jobIdFor } from '#jobs/queues.ts'
 import { readUpdateDetail } from '~/models/event-message-detail.ts'
 import { recordDueFollowUps } from '~/models/event-schedule.server.ts'
-import { getEventForStaff, setEventPublished, updateEvent, type EventInput } from '~/models/event.server.ts'
+import { setEventPublished, updateEvent } from '~/models/event.server.ts'
 import {
   approveRegistration,
   cancelEvent,
@@ -62,37 +63,6 @@ async function jobRunsAt(messageId: number): Promise<Date | null> {
 function expectNear(actual: Date | null, expected: Date): void {
   expect(actual).not.toBeNull()
   expect(Math.abs(actual!.getTime() - expected.getTime())).toBeLessThan(minute)
-}
-
-/** The event as the staff form would save it unchanged, with `change` applied. */
-async function editInput(eventId: number, change: Partial<EventInput>): Promise<EventInput> {
-  const event = (await getEventForStaff(eventId))!
-  const { kind, title, summary, description, startsAt, endsAt, timeZone, venueName, venueAddress, accessNotes, joinUrl, capacity } = event
-  return {
-    kind,
-    title,
-    summary,
-    description,
-    startsAt,
-    endsAt,
-    timeZone,
-    venueName,
-    venueAddress,
-    accessNotes,
-    joinUrl,
-    capacity,
-    waitlistEnabled: event.waitlistEnabled,
-    approvalRequired: event.approvalRequired,
-    registrationOpensAt: event.registrationOpensAt,
-    registrationClosesAt: event.registrationClosesAt,
-    questions: event.questions,
-    speakers: event.speakers,
-    tags: event.tags,
-    coverImageUrl: event.coverImageUrl,
-    status: event.status,
-    seriesId: event.seriesId,
-    ...change,
-  }
 }
 
 describe('reminders', () => {
@@ -183,7 +153,7 @@ describe('staff changes', () => {
     const event = await createTestEvent()
     const id = await register(event.id, `${tag}@schedule.test`)
     const before = await reminders(id)
-    const outcome = await updateEvent(event.id, await editInput(event.id, { reminderOffsets: [120, 60] }), { staffUserId })
+    const outcome = await updateEvent(event.id, await staffEditInput(event.id, { reminderOffsets: [120, 60] }), { staffUserId })
     // Offsets are no calendar change: nobody gets an UPDATE.
     expect(outcome).toMatchObject({ sequenceBumped: false, updatesQueued: 0 })
     const after = await reminders(id)
@@ -208,7 +178,7 @@ describe('staff changes', () => {
     const startsAt = new Date(old.startsAt.getTime() + 2 * day)
     const endsAt = new Date(old.endsAt.getTime() + 2 * day)
 
-    const outcome = await updateEvent(event.id, await editInput(event.id, { startsAt, endsAt }), { staffUserId })
+    const outcome = await updateEvent(event.id, await staffEditInput(event.id, { startsAt, endsAt }), { staffUserId })
     expect(outcome).toMatchObject({ sequenceBumped: true, updatesQueued: 2 })
     expect((await prisma.event.findUniqueOrThrow({ where: { id: event.id } })).icalSequence).toBe(old.icalSequence + 1)
     const updates = await prisma.eventMessage.findMany({ where: { eventId: event.id, kind: 'UPDATE' }, orderBy: { registrationId: 'asc' } })
@@ -232,10 +202,10 @@ describe('staff changes', () => {
     expect(await reminders(waitlisted)).toEqual([])
 
     // A typo fixed in the title: no UPDATE, no new SEQUENCE.
-    const typo = await updateEvent(event.id, await editInput(event.id, { title: `${old.title} (corrigé)` }), { staffUserId })
+    const typo = await updateEvent(event.id, await staffEditInput(event.id, { title: `${old.title} (corrigé)` }), { staffUserId })
     expect(typo).toMatchObject({ sequenceBumped: false, updatesQueued: 0 })
     // The same kind of edit with "prévenir les inscrit·es": SEQUENCE + 1 and an UPDATE about the details.
-    const told = await updateEvent(event.id, await editInput(event.id, { title: `${old.title} (nouveau titre)` }), { staffUserId }, { notify: true })
+    const told = await updateEvent(event.id, await staffEditInput(event.id, { title: `${old.title} (nouveau titre)` }), { staffUserId }, { notify: true })
     expect(told).toMatchObject({ sequenceBumped: true, updatesQueued: 2 })
     const latest = await prisma.eventMessage.findFirstOrThrow({ where: { eventId: event.id, kind: 'UPDATE' }, orderBy: { id: 'desc' } })
     expect(latest.idempotencyKey).toBe(`event:${event.id}:update:${old.icalSequence + 2}:reg:${confirmed[1]}`)
@@ -363,7 +333,7 @@ describe('follow-ups', () => {
     expect(row?.status).toBe('SCHEDULED')
 
     const startsAt = new Date(Date.now() + day)
-    await updateEvent(event.id, await editInput(event.id, { startsAt, endsAt: new Date(startsAt.getTime() + hour) }), { staffUserId })
+    await updateEvent(event.id, await staffEditInput(event.id, { startsAt, endsAt: new Date(startsAt.getTime() + hour) }), { staffUserId })
     expect(await prisma.eventMessage.findUniqueOrThrow({ where: { id: row!.id } })).toMatchObject({ status: 'CANCELLED', detail: 'rescheduled' })
     expect((await prisma.event.findUniqueOrThrow({ where: { id: event.id } })).followUpsRecordedAt).toBeNull()
     // The reminders of the new date are written (the old ones had passed).
