@@ -42,6 +42,10 @@ function followUpText(t: TFunction, followUp: ScheduleSummaryView['followUp']): 
       return t('adminEvents.messages.followUpNobody')
     case 'cancelled':
       return t('adminEvents.messages.followUpCancelled')
+    case 'draft':
+      return t('adminEvents.messages.followUpDraft')
+    case 'lapsed':
+      return t('adminEvents.messages.followUpLapsed')
   }
 }
 

@@ -18,10 +18,12 @@ export interface ReminderLine extends StatusCounts {
 }
 
 /**
- * Where the follow-up stands. `planned`: the event is not over yet; `due`: it is over, the rows are about to be
- * written; `awaitingAttendance`: an in-person or hybrid event is over without any attendance recorded (the
- * follow-up waits for it); `scheduled`/`sending`/`sent`: the rows exist; `nobody`: written for no one;
- * `cancelled`: the event is cancelled.
+ * Where the follow-up stands. `planned`: the event is not over yet; `scheduled`: leaving at `at` (rows written, or
+ * to be written then from the attendance counted now); `due`: its time has come, the rows are about to be written;
+ * `sending`/`sent`: rows gone out (some or all); `awaitingAttendance`: an in-person or hybrid event is over without
+ * any attendance recorded (the follow-up waits for it); `nobody`: no one to write to; `cancelled`: the event is
+ * cancelled; `draft`: over but never published; `lapsed`: over for more than the 7 days within which
+ * recordDueFollowUps still writes follow-ups, without them.
  */
 export type FollowUpState =
   | { state: 'planned'; at: Date }
@@ -29,7 +31,7 @@ export type FollowUpState =
   | { state: 'sending'; at: Date; sent: number; total: number }
   | { state: 'sent'; at: Date; attended: number; absent: number }
   | { state: 'awaitingAttendance'; at: Date }
-  | { state: 'nobody' | 'cancelled' }
+  | { state: 'nobody' | 'cancelled' | 'draft' | 'lapsed' }
 
 export interface ScheduleSummary {
   reminders: ReminderLine[]
@@ -49,6 +51,9 @@ type SummaryEvent = {
 }
 
 const statusKeys: Record<EventMessageStatus, keyof StatusCounts> = { SCHEDULED: 'scheduled', SENT: 'sent', SKIPPED: 'skipped', CANCELLED: 'cancelled', FAILED: 'failed' }
+
+/** recordDueFollowUps leaves alone events ended longer ago than this. */
+const followUpWindowMs = 7 * 24 * 60 * 60 * 1000
 
 const noCounts = (): StatusCounts => ({ scheduled: 0, sent: 0, skipped: 0, cancelled: 0, failed: 0 })
 
@@ -101,13 +106,19 @@ async function followUpState(event: SummaryEvent, now: Date): Promise<FollowUpSt
     return { state: 'sending', at: dueAt, sent: attended + absent - waiting, total: attended + absent }
   }
   if (now < event.endsAt) return { state: 'planned', at }
-  const groups = await prisma.registration.groupBy({ by: ['attendance'], where: { eventId: event.id, status: 'CONFIRMED' }, _count: { _all: true } })
-  const present = groups.find((group) => group.attendance === 'PRESENT')?._count._all ?? 0
-  const confirmed = groups.reduce((sum, group) => sum + group._count._all, 0)
-  const recorded = groups.some((group) => group.attendance !== 'UNKNOWN')
+  if (event.status !== 'PUBLISHED') return { state: 'draft' }
+  // As recordDueFollowUps reads them: someone joined, checked in or marked present attended; the rest are absent.
+  const attended = [{ attendance: 'PRESENT' as const }, { joinedAt: { not: null } }, { checkedInAt: { not: null } }]
+  const [confirmed, present, taken] = await Promise.all([
+    prisma.registration.count({ where: { eventId: event.id, status: 'CONFIRMED' } }),
+    prisma.registration.count({ where: { eventId: event.id, status: 'CONFIRMED', OR: attended } }),
+    event.kind === 'ONLINE' ? 1 : prisma.registration.count({ where: { eventId: event.id, OR: [{ attendance: { not: 'UNKNOWN' } }, { joinedAt: { not: null } }, { checkedInAt: { not: null } }] } }),
+  ])
   if (confirmed === 0) return { state: 'nobody' }
-  if (event.kind !== 'ONLINE' && !recorded) return { state: 'awaitingAttendance', at }
-  return { state: 'due', at, attended: present, absent: confirmed - present }
+  if (now.getTime() - event.endsAt.getTime() > followUpWindowMs) return { state: 'lapsed' }
+  if (taken === 0) return { state: 'awaitingAttendance', at }
+  // Before its time, it leaves at `at` to those counted now; after it, on the next reconcile tick.
+  return { state: at > now ? 'scheduled' : 'due', at, attended: present, absent: confirmed - present }
 }
 
 async function feedbackFigures(eventId: number): Promise<ScheduleSummary['feedback']> {

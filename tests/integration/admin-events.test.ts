@@ -252,9 +252,9 @@ describe('editing an event', () => {
       expect(response.status, await response.clone().text()).toBe(302)
       return response.headers.get('location')
     }
-    expect(await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat' })).toBe(`/admin/events/${id}?notice=saved`)
+    expect(await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat' })).toBe(`/admin/events/${id}?notice=saved&updates=0`)
     expect(await sequence()).toBe(0)
-    expect(await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat', venueAddress: '1 place Bellecour, 69002 Lyon' })).toBe(`/admin/events/${id}?notice=savedSequence`)
+    expect(await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat', venueAddress: '1 place Bellecour, 69002 Lyon' })).toBe(`/admin/events/${id}?notice=savedSequence&updates=0`)
     expect(await sequence()).toBe(1)
     await save({ summary: 'Un autre résumé', capacity: '50', tags: 'climat', venueAddress: '1 place Bellecour, 69002 Lyon', startTime: '12:30' })
     expect(await sequence()).toBe(2)

@@ -132,6 +132,8 @@ export const adminEvents: DeepStrings<typeof fr> = {
     followUpAwaitingLink: 'Record attendance',
     followUpNobody: 'none: nobody was registered and confirmed.',
     followUpCancelled: 'none: the event is cancelled.',
+    followUpDraft: 'none: the event was not published.',
+    followUpLapsed: 'none: the event ended more than 7 days ago without its attendance recorded in time.',
     attended_one: '{{count}} person present',
     attended_other: '{{count}} people present',
     absent_one: '{{count}} absent',

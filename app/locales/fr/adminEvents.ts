@@ -129,6 +129,8 @@ export const adminEvents = {
     followUpAwaitingLink: 'Enregistrer les présences',
     followUpNobody: 'aucun : personne n’était inscrit·e et confirmé·e.',
     followUpCancelled: 'aucun : l’événement est annulé.',
+    followUpDraft: 'aucun : l’événement n’a pas été publié.',
+    followUpLapsed: 'aucun : l’événement s’est terminé il y a plus de 7 jours sans que les présences soient enregistrées à temps.',
     attended_one: '{{count}} présent·e',
     attended_other: '{{count}} présent·es',
     absent_one: '{{count}} absent·e',
