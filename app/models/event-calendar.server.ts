@@ -74,14 +74,19 @@ async function boundedEvents(where: Prisma.EventWhereInput, now: Date, pastSince
   return [...past.reverse(), ...upcoming]
 }
 
+type Translate = Awaited<ReturnType<typeof i18next.getFixedT>>
+
+/** DESCRIPTION of a public file and details of a public link: the summary, then the event page. */
+function pageDescription(event: Pick<FeedEvent, 'slug' | 'summary'>, t: Translate): string {
+  return [event.summary.trim(), `${t('calendarLinks.file.page')} : ${eventPageUrl(event.slug)}`].filter(Boolean).join('\n\n')
+}
+
 /**
  * One event as a feed publishes it: the event's UID and SEQUENCE, its page as URL and in DESCRIPTION, STATUS
  * CANCELLED once cancelled (a subscribed calendar drops it). DTSTAMP is the last change, so the text (and its ETag)
  * only changes when the event does.
  */
-async function publishedEvent(event: FeedEvent, locale: Locale): Promise<CalendarEventInput> {
-  const t = await i18next.getFixedT(locale)
-  const url = eventPageUrl(event.slug)
+function publishedEvent(event: FeedEvent, locale: Locale, t: Translate): CalendarEventInput {
   return {
     uid: event.icalUid,
     sequence: event.icalSequence,
@@ -89,32 +94,34 @@ async function publishedEvent(event: FeedEvent, locale: Locale): Promise<Calenda
     end: event.endsAt,
     timeZone: event.timeZone,
     summary: event.title,
-    description: [event.summary.trim(), `${t('calendarLinks.file.page')} : ${url}`].filter(Boolean).join('\n\n'),
+    description: pageDescription(event, t),
     location: inviteLocation(event, locale),
-    url,
+    url: eventPageUrl(event.slug),
     status: event.status === 'CANCELLED' ? 'CANCELLED' : 'CONFIRMED',
     stamp: event.updatedAt,
   }
 }
 
-async function feedFile(events: FeedEvent[], name: string, filename: string): Promise<CalendarFile> {
-  const locale = fileLocale((await getOrganization()).defaultLocale)
-  const entries = await Promise.all(events.map((event) => publishedEvent(event, locale)))
-  return { body: buildCalendar('PUBLISH', entries, { name }), filename }
+/** A feed in the organisation's language (calendar apps subscribe without cookies), named `name` (X-WR-CALNAME). */
+async function feedFile(events: FeedEvent[], name: string | null, filename: string): Promise<CalendarFile> {
+  const organization = await getOrganization()
+  const locale = fileLocale(organization.defaultLocale)
+  const t = await i18next.getFixedT(locale)
+  const entries = events.map((event) => publishedEvent(event, locale, t))
+  return { body: buildCalendar('PUBLISH', entries, { name: name ?? organization.name }), filename }
 }
 
 /** /calendar.ics: every published event from `feedPastDays` ago on, and the cancelled ones of that range (never drafts). */
 export async function publicCalendarFile(now = new Date()): Promise<CalendarFile> {
-  const organization = await getOrganization()
   const events = await boundedEvents({}, now, new Date(now.getTime() - feedPastDays * day))
-  return feedFile(events, organization.name, 'evenements.ics')
+  return feedFile(events, null, 'evenements.ics')
 }
 
 /** One published (or cancelled) event's file; null for drafts and unknown slugs. */
 export async function eventCalendarFile(slug: string): Promise<CalendarFile | null> {
   const event = await prisma.event.findFirst({ where: { slug, status: publicStatuses }, select: feedEventSelect })
   if (!event) return null
-  return feedFile([event], (await getOrganization()).name, `${event.slug}.ics`)
+  return feedFile([event], null, `${event.slug}.ics`)
 }
 
 /** Every published (or cancelled) session of a series, one VEVENT each with its own UID (no RRULE); null for drafts. */
@@ -216,8 +223,7 @@ export function outlookCalendarUrl(event: LinkEvent, details: string, locale: Lo
 
 /** The thank-you page's links: the summary and the page as details, the event's public .ics. */
 export async function publicCalendarLinks(event: LinkEvent, locale: Locale): Promise<CalendarLinks> {
-  const t = await i18next.getFixedT(locale)
-  const details = [event.summary.trim(), `${t('calendarLinks.file.page')} : ${eventPageUrl(event.slug)}`].filter(Boolean).join('\n\n')
+  const details = pageDescription(event, await i18next.getFixedT(locale))
   return {
     google: googleCalendarUrl(event, details, locale),
     outlook: outlookCalendarUrl(event, details, locale),
