@@ -52,7 +52,11 @@ export async function removeEventMessageJobs(messageIds: number[]): Promise<void
   try {
     await whenRedisReady(redis, readyTimeoutMs)
     const queue = getQueue('event')
-    for (const id of messageIds) await queue.remove(jobIdFor('event', eventMessageJobKey(id)))
+    // In parallel by chunks: ioredis pipelines the commands of one chunk, so a reschedule of thousands of reminders
+    // costs a few round trips rather than one per job.
+    for (let start = 0; start < messageIds.length; start += 500) {
+      await Promise.all(messageIds.slice(start, start + 500).map((id) => queue.remove(jobIdFor('event', eventMessageJobKey(id)))))
+    }
   } catch (error) {
     logger.warn({ queue: 'event', messages: messageIds.length, err: error instanceof Error ? error.message : String(error) }, 'jobs of cancelled event messages not removed: they will find their rows cancelled')
   }
