@@ -1,11 +1,15 @@
-// Owns the demo's attendee journey around its events: for each event already held, a few feedback answers from
-// people who came and its follow-ups recorded as sent (one per confirmed registration, thanks or "sorry we missed
-// you" by attendance, keyed as the app keys them), so staff pages show a finished journey and the worker thanks
-// nobody at demo start for an event the demo says was held days ago. Insert-only: an event whose follow-ups are
-// already recorded (by an earlier run, or by the worker itself) is left as it is, so a rerun adds nothing.
+// Owns the demo's attendee journey around its events: the reminders of the confirmed registrations ahead (written
+// by the app's own schedule, as for any registration: the worker sends them when due), and for each event already
+// held, a few feedback answers from people who came and its follow-ups recorded as sent (one per confirmed
+// registration, thanks or "sorry we missed you" by attendance, keyed as the app keys them), so staff pages show a
+// finished journey and the worker thanks nobody at demo start for an event the demo says was held days ago.
+// Insert-only: an event whose follow-ups are already recorded (by an earlier run, or by the worker itself) is left
+// as it is, and existing reminders are kept, so a rerun adds nothing.
+import { writeReminders } from '~/models/event-schedule.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 
 export interface JourneyReport {
+  remindersAdded: number
   followUpsRecorded: number
   feedbackAdded: number
 }
@@ -84,17 +88,22 @@ async function addFeedback(event: PastEvent): Promise<number> {
 }
 
 /**
- * For every demo event (by slug) whose follow-ups were due by `now`: follow-ups recorded as sent, then feedback.
- * Events still running, or whose follow-up time is ahead, are left to the app: the worker sends those as usual.
+ * For every demo event (by slug): ahead, the reminders of its confirmed registrations (those whose time is still to
+ * come; the worker's reconciler queues them); held, and its follow-ups due by `now`, follow-ups recorded as sent,
+ * then feedback. Events still running, or whose follow-up time is ahead, are left to the app, as any other event.
  */
 export async function loadJourney(slugs: string[], now: Date): Promise<JourneyReport> {
   const events = await prisma.event.findMany({
-    where: { slug: { in: slugs }, status: 'PUBLISHED', endsAt: { lt: now } },
-    select: { id: true, title: true, endsAt: true, followUpDelayMinutes: true },
+    where: { slug: { in: slugs }, status: 'PUBLISHED' },
+    select: { id: true, title: true, startsAt: true, endsAt: true, followUpDelayMinutes: true },
     orderBy: { endsAt: 'asc' },
   })
-  const report: JourneyReport = { followUpsRecorded: 0, feedbackAdded: 0 }
-  for (const event of events) {
+  const report: JourneyReport = { remindersAdded: 0, followUpsRecorded: 0, feedbackAdded: 0 }
+  for (const event of events.filter((candidate) => candidate.startsAt > now)) {
+    // Rows that exist (scheduled, sent) are left alone: a rerun writes none.
+    report.remindersAdded += (await prisma.$transaction((tx) => writeReminders(tx, { eventId: event.id }, now))).length
+  }
+  for (const event of events.filter((candidate) => candidate.endsAt < now)) {
     if (event.endsAt.getTime() + event.followUpDelayMinutes * 60_000 > now.getTime()) continue
     report.followUpsRecorded += await recordSentFollowUps(event)
     report.feedbackAdded += await addFeedback(event)

@@ -1,5 +1,6 @@
 // `npm run db:seed` loads a believable demo resource centre, twice without duplicating anything, and refuses a
-// database holding real data. It runs against a database of its own, created and migrated here next to the run's
+// database holding real data. The events already held come with their follow-ups recorded as sent and some feedback,
+// and the worker's own follow-up step, run on the seeded database, finds nothing left to write (so nothing to mail). It runs against a database of its own, created and migrated here next to the run's
 // database, so that its hundreds of rows never show up in another file's pages and the others' rows never trip it.
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,7 +35,7 @@ async function runSeed(...args: string[]): Promise<{ code: number | null; output
 
 const tables = [
   'Organization', 'SenderIdentity', 'MailingList', 'ConsentText', 'ImportBatch', 'Contact', 'Subscription', 'ConsentRecord',
-  'Suppression', 'Series', 'Event', 'SeriesRegistration', 'Registration', 'StaffUser', 'AuditLog',
+  'Suppression', 'Series', 'Event', 'SeriesRegistration', 'Registration', 'StaffUser', 'AuditLog', 'EventMessage', 'Feedback',
 ]
 
 async function rowCounts(): Promise<Record<string, number>> {
@@ -163,6 +164,58 @@ describe('demo data (npm run db:seed)', () => {
     expect(past.resources).toEqual(expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^https:\/\//) })]))
     expect(past.registrations.filter((r) => r.attendance === 'PRESENT').length).toBeGreaterThan(0)
     expect(past.registrations.filter((r) => r.attendance === 'ABSENT').length).toBeGreaterThan(0)
+  })
+
+  it('records the follow-ups of the past webinar as sent, split by attendance, with feedback in French', async () => {
+    const past = await db.event.findUniqueOrThrow({
+      where: { slug: 'webinaire-faire-alliance-premiers-pas' },
+      include: { registrations: { where: { status: 'CONFIRMED' }, include: { messages: true, feedback: true } } },
+    })
+    expect(past.followUpsRecordedAt).not.toBeNull()
+    for (const registration of past.registrations) {
+      const followUps = registration.messages.filter((message) => message.kind.startsWith('FOLLOW_UP_'))
+      expect(followUps.map((message) => [message.kind, message.status, message.sentAt !== null])).toEqual([
+        [registration.attendance === 'PRESENT' ? 'FOLLOW_UP_ATTENDED' : 'FOLLOW_UP_ABSENT', 'SENT', true],
+      ])
+      if (registration.attendance === 'PRESENT') expect(registration.joinedAt).not.toBeNull()
+    }
+    const feedback = past.registrations.flatMap((registration) => (registration.feedback ? [{ ...registration.feedback, attendance: registration.attendance }] : []))
+    expect(feedback.length).toBeGreaterThanOrEqual(5)
+    for (const answer of feedback) {
+      expect(answer.attendance).toBe('PRESENT')
+      expect(answer.rating).toBeGreaterThanOrEqual(1)
+      expect(answer.rating).toBeLessThanOrEqual(5)
+    }
+    expect(feedback.filter((answer) => answer.comment && /\p{L}{3,} \p{L}/u.test(answer.comment)).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('gives every confirmed registration ahead its reminders, as a registration through the app would get', async () => {
+    const next = await db.event.findFirstOrThrow({
+      where: { seriesId: { not: null }, startsAt: { gt: new Date(Date.now() + 25 * 60 * 60 * 1000) } },
+      orderBy: { startsAt: 'asc' },
+      include: { registrations: { include: { messages: { where: { kind: 'REMINDER' } } } } },
+    })
+    expect(next.reminderOffsets).toEqual([1440, 60])
+    const confirmed = next.registrations.filter((registration) => registration.status === 'CONFIRMED')
+    expect(confirmed.length).toBeGreaterThan(0)
+    for (const registration of confirmed) {
+      const reminders = registration.messages
+        .map((message) => ({ offset: message.offsetMinutes ?? 0, status: message.status, dueAt: message.dueAt.getTime() }))
+        .sort((a, b) => a.offset - b.offset)
+      expect(reminders).toEqual([60, 1440].map((offset) => ({ offset, status: 'SCHEDULED', dueAt: next.startsAt.getTime() - offset * 60_000 })))
+    }
+    const waitlisted = await db.registration.findMany({ where: { status: 'WAITLISTED' }, include: { messages: { where: { kind: 'REMINDER' } } } })
+    expect(waitlisted.length).toBeGreaterThan(0)
+    expect(waitlisted.flatMap((registration) => registration.messages)).toEqual([])
+    expect(await db.eventMessage.count({ where: { kind: 'REMINDER', event: { startsAt: { lt: new Date() } } } })).toBe(0)
+  })
+
+  it('leaves the worker no follow-up to write at demo start', async () => {
+    expect(await db.eventMessage.count({ where: { kind: { in: ['FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'] }, status: 'SCHEDULED' } })).toBe(0)
+    const run = startProcess('tests/helpers/run-follow-ups.ts', { DATABASE_URL: seedUrl, LOG_LEVEL: 'warn' })
+    expect(await run.exited, run.output()).toBe(0)
+    expect(run.output()).toContain('{"written":0}')
+    expect(await db.eventMessage.count({ where: { kind: { in: ['FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'] }, status: 'SCHEDULED' } })).toBe(0)
   })
 
   it('creates the demo admin and editor with the passwords the demo prints', async () => {
