@@ -244,7 +244,7 @@ describe('the messages section of the event page', () => {
     expect(section).toContain('Délai avant le début Programmés Envoyés Non envoyés Annulés En échec Prochain envoi')
     expect(section).toContain('Suivi après l’événement envoyé le jeudi 4 novembre 2027 à 16:00 (heure normale d’Europe centrale) à 2 présent·es et 1 absent·e.')
     expect(section).toContain('2 avis, note moyenne 4,5 / 5')
-    expect(html).toMatch(new RegExp(`<a href="/admin/events/${id}/attendance">Voir les avis et les présences</a>`))
+    expect(html).toMatch(new RegExp(`<a [^>]*href="/admin/events/${id}/attendance"[^>]*>Voir les avis et les présences</a>`))
     expect(section).not.toMatch(/SCHEDULED|SENT|SKIPPED|FOLLOW_UP|REMINDER/)
   })
 
@@ -266,7 +266,7 @@ describe('the messages section of the event page', () => {
     await prisma.registration.create({ data: { eventId: event.id, email: uniqueAddress('sur-place'), firstName: 'Léa', lastName: 'Petit', status: 'CONFIRMED', source: 'STAFF', token: randomUUID() } })
     const html = await pageOf(event.id)
     expect(messagesSection(html)).toContain('Suivi après l’événement en attente des présences : enregistrez-les pour envoyer le suivi. Enregistrer les présences')
-    expect(html).toMatch(new RegExp(`<a href="/admin/events/${event.id}/attendance">Enregistrer les présences</a>`))
+    expect(html).toMatch(new RegExp(`<a [^>]*href="/admin/events/${event.id}/attendance"[^>]*>Enregistrer les présences</a>`))
 
     // Once someone is marked present, the page says when it leaves and to whom.
     await prisma.registration.updateMany({ where: { eventId: event.id }, data: { attendance: 'PRESENT' } })
