@@ -8,7 +8,10 @@ import { RegistrationForm } from '~/components/event-registration-form.tsx'
 import { eventCardView, getPublicSeries } from '~/models/event-page.server.ts'
 import { handleSeriesRegistrationPost, registrationFormData } from '~/utils/event-registration-page.server.ts'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.series.title} · Relais` : 'Relais' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.series.title} · Relais` : 'Relais' },
+  ...(data ? [{ tagName: 'link', rel: 'alternate', type: 'text/calendar', href: `/series/${data.series.slug}/calendar.ics` }] : []),
+]
 
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get('Retry-After')
@@ -51,6 +54,13 @@ export default function SeriesPage() {
         ) : null}
         {/* Sanitised by the staff side when saved. */}
         {series.descriptionHtml ? <div className="event-description" dangerouslySetInnerHTML={{ __html: series.descriptionHtml }} /> : null}
+        {series.cancelled ? null : (
+          <p>
+            <a href={`/series/${series.slug}/calendar.ics`} type="text/calendar">
+              {t('calendarLinks.seriesIcs')}
+            </a>
+          </p>
+        )}
         <p>
           <Link to="/events">{t('events.page.backToList')}</Link>
         </p>
