@@ -1,8 +1,12 @@
 // Unit tests of the event email templates (no database): every template and variant compiles as strict MJML in both
-// languages, leaves no placeholder unfilled, names the organisation in the footer, and escapes hostile values.
+// languages, leaves no placeholder unfilled, names the organisation in the footer, and escapes hostile values; the
+// words computed for them (durations, reminder timing, what changed, follow-up opening and resources) read right.
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import { checkinQrCid, eventGreeting, venueLines } from './event-parts.ts'
+import { followUpIntro, followUpResourcesText } from './event-follow-up.ts'
+import { checkinQrCid, durationWords, eventGreeting, joinOpensText, venueLines } from './event-parts.ts'
+import { reminderTiming } from './event-reminder.ts'
+import { updateChangesText } from './event-update.ts'
 import { renderEmail, templateNames, templateValuesSchema, type TemplateName } from './render.ts'
 import { emailLocales } from './template.ts'
 
@@ -50,5 +54,41 @@ describe('event email parts', () => {
   it('lists the venue lines that are filled, access notes labelled', () => {
     expect(venueLines('fr', { name: 'Maison des associations', address: '', accessNotes: 'Salle 2' })).toBe('Maison des associations\nAccès : Salle 2')
     expect(venueLines('en', { name: null, address: '3 Market Square', accessNotes: null })).toBe('3 Market Square')
+  })
+})
+
+describe('words of the attendee journey', () => {
+  it('durations in words, largest units first', () => {
+    expect(durationWords('fr', 30)).toBe('30 minutes')
+    expect(durationWords('fr', 60)).toBe('1 heure')
+    expect(durationWords('fr', 1 + 2 * 60 + 1440)).toBe('1 jour, 2 heures et 1 minute')
+    expect(durationWords('en', 2 * 1440 + 90)).toBe('2 days, 1 hour and 30 minutes')
+    expect(joinOpensText('fr', 30)).toBe('Le lien s’ouvre 30 minutes avant le début et reste valable jusqu’à la fin.')
+    expect(joinOpensText('en', 0)).toBe('The link opens at the start and works until the end.')
+  })
+
+  it('a reminder says "demain", "dans une heure" or how long is left, from its offset', () => {
+    expect(reminderTiming('fr', 1440)).toEqual({ headline: 'C’est demain', startsIn: 'demain' })
+    expect(reminderTiming('fr', 60)).toEqual({ headline: 'Dans une heure', startsIn: 'dans une heure' })
+    expect(reminderTiming('fr', 10)).toEqual({ headline: 'Dans 10 minutes', startsIn: 'dans 10 minutes' })
+    expect(reminderTiming('fr', 7 * 1440)).toEqual({ headline: 'Dans 7 jours', startsIn: 'dans 7 jours' })
+    expect(reminderTiming('en', 1440)).toEqual({ headline: 'It’s tomorrow', startsIn: 'tomorrow' })
+    expect(reminderTiming('en', 180)).toEqual({ headline: 'In 3 hours', startsIn: 'in 3 hours' })
+  })
+
+  it('an update says what changed, one line each, "details" when nothing else is known', () => {
+    const values = { when: 'jeudi 11', whenBefore: 'jeudi 4', place: 'Salle B', placeBefore: 'Salle A' }
+    expect(updateChangesText('fr', { ...values, changes: ['time', 'place', 'link'] })).toBe(
+      'Nouvel horaire : jeudi 11 (au lieu de jeudi 4)\nNouveau lieu : Salle B (au lieu de Salle A)\nLe lien de connexion a changé : votre lien personnel reste le même.',
+    )
+    expect(updateChangesText('en', { ...values, changes: [] })).toBe('The event details have been updated.')
+    expect(updateChangesText('fr', { ...values, placeBefore: '', changes: ['place'] })).toBe('Nouveau lieu : Salle B')
+  })
+
+  it('the follow-up opens with staff’s words when there are some, and lists resources', () => {
+    expect(followUpIntro('fr', 'attended', 'Atelier', '  \r\n ')).toBe('Merci d’avoir participé à « Atelier » ! Nous espérons que ce moment vous a été utile.')
+    expect(followUpIntro('en', 'absent', 'Workshop', 'Hi all,\r\n\r\nSee you soon')).toBe('Hi all,\n\nSee you soon')
+    expect(followUpResourcesText('fr', [])).toBe('')
+    expect(followUpResourcesText('en', [{ label: 'Slides', url: 'https://x.example/s' }])).toBe('The event’s resources:\n• Slides: https://x.example/s')
   })
 })

@@ -1,108 +1,50 @@
 // Event emails as received: ledger rows written here with prisma, built by buildEventMessage, sent through the mail
 // module to the run's SMTP listener and read back with mailparser (subject, text and HTML parts, the management
-// link's token, the inline check-in QR code decoded with jsqr), plus the rows that must send nothing any more.
+// link's token, the personal join link, the inline check-in QR code decoded with jsqr, the feedback link's token),
+// plus the rows that must send nothing any more and the reason recorded for skipping them (buildEventMessageOutcome).
+// The calendar invites these emails carry are read by two parsers in event-invite.test.ts.
 import { randomUUID } from 'node:crypto'
 import jsQR from 'jsqr'
-import { simpleParser, type ParsedMail } from 'mailparser'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkinQrCid } from '#emails/event-parts.ts'
 import { closeQueues } from '#jobs/queues.ts'
-import { uniqueAddress, waitForMessages } from '#tests/helpers/mailbox.ts'
-import type { EventKind, EventMessageKind, RegistrationStatus } from '~/generated/prisma/enums.ts'
+import {
+  built,
+  cleanupEventFixtures,
+  createEvent,
+  createMessage,
+  createRegistration,
+  createSeries,
+  endsAt,
+  ensureOrganization,
+  flat,
+  sendAndReceive,
+  startsAt,
+  zone,
+} from '#tests/helpers/event-ledger.ts'
+import { uniqueAddress } from '#tests/helpers/mailbox.ts'
+import type { EventMessageKind, RegistrationStatus } from '~/generated/prisma/enums.ts'
+import { personalJoinUrl } from '~/models/event-invite.server.ts'
 import { buildEventMessage, eventMessageDetail, formatEventWhen } from '~/models/event-mail.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { cancelRegistration, registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { readRegistrationToken } from '~/utils/links.server.ts'
-import { closeMailTransport, sendEmail, type OutgoingEmail } from '~/utils/mail.server.ts'
+import { closeMailTransport } from '~/utils/mail.server.ts'
 import { checkinQrPng } from '~/utils/qr.server.ts'
 import { wallClockToInstant } from '~/utils/wall-clock.ts'
 
-const zone = 'Europe/Paris'
-/** The Thursday after the October 2027 DST change (31 October): 12:15 in Paris is 11:15 UTC. */
-const startsAt = wallClockToInstant({ date: '2027-11-04', time: '12:15' }, zone)!
-const endsAt = wallClockToInstant({ date: '2027-11-04', time: '13:00' }, zone)!
 const hostileName = '<img src=x onerror=alert(1)>'
 
-const createdEvents: number[] = []
-const createdSeries: number[] = []
-
-beforeAll(async () => {
-  // Only when the run has none: the footer then shows a real address (other files read the row, never assume it).
-  await prisma.organization.upsert({
-    where: { id: 1 },
-    create: { id: 1, name: 'Réseau Relais (essai)', postalAddress: '1 rue des Essais, 75000 Paris', replyTo: 'contact@relais.test' },
-    update: {},
-  })
-})
+beforeAll(ensureOrganization)
 
 afterAll(async () => {
-  await prisma.event.deleteMany({ where: { id: { in: createdEvents } } })
-  await prisma.series.deleteMany({ where: { id: { in: createdSeries } } })
+  await cleanupEventFixtures()
   await closeMailTransport()
   await closeQueues()
 })
-
-async function createEvent(input: { kind?: EventKind; title?: string; seriesId?: number; startsAt?: Date; endsAt?: Date; status?: 'PUBLISHED' | 'CANCELLED' } = {}) {
-  const event = await prisma.event.create({
-    data: {
-      slug: `mail-${randomUUID()}`,
-      kind: input.kind ?? 'IN_PERSON',
-      title: input.title ?? 'Atelier « climat & territoires »',
-      startsAt: input.startsAt ?? startsAt,
-      endsAt: input.endsAt ?? endsAt,
-      timeZone: zone,
-      venueName: 'Maison des associations',
-      venueAddress: '3 place du Marché, 69001 Lyon',
-      accessNotes: 'Salle 2, ascenseur à gauche',
-      joinUrl: 'https://visio.example.org/secret-room-4242',
-      status: input.status ?? 'PUBLISHED',
-      seriesId: input.seriesId,
-      icalUid: `${randomUUID()}@relais.test`,
-    },
-  })
-  createdEvents.push(event.id)
-  return event
-}
-
-async function createRegistration(eventId: number, input: { status?: RegistrationStatus; locale?: string; firstName?: string; seriesRegistrationId?: number; email?: string } = {}) {
-  return prisma.registration.create({
-    data: {
-      eventId,
-      email: input.email ?? uniqueAddress('event-mail'),
-      firstName: input.firstName ?? 'Camille',
-      lastName: 'Durand',
-      locale: input.locale ?? 'fr',
-      status: input.status ?? 'CONFIRMED',
-      token: randomUUID(),
-      seriesRegistrationId: input.seriesRegistrationId,
-    },
-  })
-}
-
-async function createMessage(kind: EventMessageKind, refs: { eventId?: number; registrationId?: number; seriesId?: number; seriesRegistrationId?: number; announcementId?: number; detail?: string }) {
-  const row = await prisma.eventMessage.create({ data: { kind, ...refs, idempotencyKey: `event-mail-test:${randomUUID()}`, dueAt: new Date() } })
-  return row.id
-}
-
-async function built(messageId: number): Promise<OutgoingEmail> {
-  const message = await buildEventMessage(messageId)
-  if (!message) throw new Error(`message ${messageId} built nothing`)
-  return message
-}
-
-/** Sends the built message and returns it as received, parsed with cid: references left as they are. */
-async function sendAndReceive(message: OutgoingEmail): Promise<ParsedMail> {
-  expect((await sendEmail(message)).status).toBe('sent')
-  const [received] = await waitForMessages(message.to)
-  return simpleParser(received!.raw, { skipImageLinks: true })
-}
-
-function flat(text: string | false | undefined): string {
-  return (text || '').replace(/\s+/g, ' ')
-}
 
 function manageToken(html: string): string {
   const match = /href="[^"]*\/registrations\/([^"/]+)"/.exec(html)
@@ -172,23 +114,30 @@ describe('confirmation of an in-person event', () => {
     const text = flat(mail.text)
     expect(text).toContain('Hello Sam,')
     expect(text).toContain('Thursday, 4 November 2027, 12:15 – 13:00 (Central European Standard Time)')
-    expect(text).toContain('Your personal connection link will be emailed to you before the event.')
+    expect(text).toContain('To join the event online, use your personal link:')
+    expect(text).toContain(personalJoinUrl(registration.token))
+    expect(text).toContain('The link opens 30 minutes before the start and works until the end.')
     expect(mail.html).toContain('<html lang="en"')
     expect(mail.attachments.some((attachment) => attachment.cid === checkinQrCid)).toBe(true)
     expect(text).not.toContain('secret-room-4242')
   })
 
-  it('of an online event has no QR code, never the join URL, and says the personal link will follow', async () => {
-    const event = await createEvent({ kind: 'ONLINE' })
+  it('of an online event has no QR code, never the join URL, and gives the personal join link with when it opens', async () => {
+    const event = await createEvent({ kind: 'ONLINE', joinOpensMinutes: 15 })
     const registration = await createRegistration(event.id)
     const message = await built(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id }))
     expect(message.template).toBe('event-confirmation-online')
     const mail = await sendAndReceive(message)
-    expect(mail.attachments).toHaveLength(0)
+    // Only the invite (invite.ics, from the calendar part): no QR code.
+    expect(mail.attachments.map((attachment) => attachment.contentType).sort()).toEqual(['application/ics', 'text/calendar'])
     expect(mail.html).not.toContain('cid:')
     expect(mail.html).not.toContain('secret-room-4242')
     expect(mail.text).not.toContain('secret-room-4242')
-    expect(flat(mail.text)).toContain('Votre lien personnel de connexion vous sera envoyé par email avant l’événement.')
+    const joinLink = personalJoinUrl(registration.token)
+    expect(mail.html).toMatch(new RegExp(`<a\\s+href="${joinLink}"[^>]*>\\s*Rejoindre l’événement`))
+    expect(flat(mail.text)).toContain(`Pour rejoindre l’événement en ligne, utilisez votre lien personnel : Rejoindre l’événement [${joinLink}]`)
+    expect(flat(mail.text)).toContain('Le lien s’ouvre 15 minutes avant le début et reste valable jusqu’à la fin.')
+    expect(flat(mail.text)).not.toContain('vous sera envoyé')
     expect(flat(mail.text)).not.toContain('Maison des associations')
   })
 
@@ -221,8 +170,10 @@ describe('every kind of notice', () => {
       expect(message.subject).toContain(subject)
       expect(flat(message.text)).toContain(sentence)
       expect(flat(message.text)).toContain('jeudi 4 novembre 2027, 12:15 – 13:00 (heure normale d’Europe centrale)')
-      // Only a confirmed seat at a venue carries the check-in QR code.
-      expect(message.attachments?.length ?? 0).toBe(kind === 'PROMOTED' ? 1 : 0)
+      // Only a confirmed seat at a venue carries the check-in QR code, and only a confirmed seat the invite (nobody
+      // here was sent one before, so the cancellations carry no CANCEL).
+      expect(message.attachments?.map((attachment) => attachment.cid) ?? []).toEqual(kind === 'PROMOTED' ? [checkinQrCid] : [])
+      expect(message.icalEvent?.method).toBe(kind === 'PROMOTED' ? 'REQUEST' : undefined)
       if (kind === 'WAITLISTED' || kind === 'ALREADY_REGISTERED') {
         expect(readRegistrationToken(decodeURIComponent(manageToken(message.html)), 'registration')).toBe(registration.id)
       }
@@ -230,8 +181,7 @@ describe('every kind of notice', () => {
   }
 
   it('says a new session was added to the series the person is registered to', async () => {
-    const series = await prisma.series.create({ data: { slug: `mail-series-${randomUUID()}`, title: 'Les Jeudis de l’ODD 17', status: 'PUBLISHED' } })
-    createdSeries.push(series.id)
+    const series = await createSeries()
     const event = await createEvent({ seriesId: series.id, kind: 'ONLINE' })
     const registration = await createRegistration(event.id)
     const message = await built(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id, detail: eventMessageDetail.seriesSessionAdded }))
@@ -241,8 +191,7 @@ describe('every kind of notice', () => {
   })
 
   it('a waitlist notice for a session added to the series says where it comes from', async () => {
-    const series = await prisma.series.create({ data: { slug: `mail-series-${randomUUID()}`, title: 'Les Jeudis de l’ODD 17', status: 'PUBLISHED' } })
-    createdSeries.push(series.id)
+    const series = await createSeries()
     const event = await createEvent({ seriesId: series.id })
     const registration = await createRegistration(event.id, { status: 'WAITLISTED', locale: 'en' })
     const message = await built(await createMessage('WAITLISTED', { eventId: event.id, registrationId: registration.id, detail: eventMessageDetail.seriesSessionAdded }))
@@ -284,8 +233,7 @@ describe('event dates', () => {
 
 describe('series registrations', () => {
   async function seriesWithMember(locale = 'fr') {
-    const series = await prisma.series.create({ data: { slug: `mail-series-${randomUUID()}`, title: 'Les Jeudis de l’ODD 17', status: 'PUBLISHED' } })
-    createdSeries.push(series.id)
+    const series = await createSeries()
     const member = await prisma.seriesRegistration.create({
       data: { seriesId: series.id, email: uniqueAddress('series-mail'), firstName: 'Alix', locale, token: randomUUID() },
     })
@@ -375,9 +323,9 @@ describe('rows with nothing left to send', () => {
       ['CANCELLATION', confirmed.id],
       ['EVENT_CANCELLED', confirmed.id],
       ['ALREADY_REGISTERED', cancelled.id],
-      // Content of the next issue.
-      ['REMINDER', confirmed.id],
-      ['FOLLOW_UP_ATTENDED', confirmed.id],
+      ['REMINDER', cancelled.id],
+      ['UPDATE', cancelled.id],
+      ['FOLLOW_UP_ATTENDED', cancelled.id],
     ]
     for (const [kind, registrationId] of expectations) {
       expect(await buildEventMessage(await createMessage(kind, { eventId: event.id, registrationId })), kind).toBeNull()
@@ -398,8 +346,10 @@ describe('rows with nothing left to send', () => {
 describe('rows written by the registration core', () => {
   const attendee = (email: string) => ({ email, firstName: 'Camille', lastName: 'Essai', locale: 'fr' as const })
 
+  /** The notices of a registration by kind (its timed rows, reminders and follow-ups, are the schedule's tests'). */
   async function templatesOf(registrationId: number): Promise<Record<string, string | null>> {
-    const rows = await prisma.eventMessage.findMany({ where: { registrationId }, orderBy: { id: 'asc' } })
+    const timed: EventMessageKind[] = ['REMINDER', 'FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT']
+    const rows = await prisma.eventMessage.findMany({ where: { registrationId, kind: { notIn: timed } }, orderBy: { id: 'asc' } })
     const result: Record<string, string | null> = {}
     for (const row of rows) result[row.kind] = (await buildEventMessage(row.id))?.template ?? null
     return result
