@@ -1,7 +1,10 @@
 // In Chromium (fr-FR): a staff member sends the event form empty and gets French errors summarised and tied to
 // their fields (axe finds no serious violation on the form with errors), then creates an in-person event at 12:15
 // Paris with a rich description, a question, a speaker and a cover image, lands on its page with the time shown in
-// the event's zone, and finds it on the dashboard.
+// the event's zone, and finds it on the dashboard; then, on an event's page, changes its reminder delays (a box
+// unticked, one ticked, another delay in minutes) and reads them back in the "Messages aux inscrit·es" section and
+// in the stored event.
+import { randomUUID } from 'node:crypto'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { seriousViolations } from '#tests/helpers/axe.ts'
@@ -100,6 +103,37 @@ describe('staff event form in the browser', () => {
     const event = await prisma.event.findFirstOrThrow({ where: { title } })
     expect(event).toMatchObject({ kind: 'ONLINE', joinUrl: 'https://visio.example.org/salle', description: '<p>Premier paragraphe.</p><p>Second paragraphe.</p>' })
     expect(await page.textContent('main')).toContain('12:15 (heure normale d’Europe centrale)')
+    await context.close()
+  })
+
+  it('changes the reminder delays of an event and reads them back on its page', async () => {
+    const startsAt = new Date('2027-11-04T11:15:00Z')
+    const event = await prisma.event.create({
+      data: { slug: `rappels-${tag}`, kind: 'ONLINE', title: `Rappels e2e ${tag}`, startsAt, endsAt: new Date(startsAt.getTime() + 75 * 60_000), status: 'PUBLISHED', icalUid: `${randomUUID()}@relais.test` },
+    })
+    const { context, page, problems } = await signedInPage(browser, editor.cookie)
+    await page.goto(`/admin/events/${event.id}`)
+    const section = page.locator('section[aria-labelledby="event-messages-title"]')
+    expect(await section.textContent()).toContain('1 jour, 1 heure avant le début')
+    expect(await page.getByLabel('1 jour avant', { exact: true }).isChecked()).toBe(true)
+
+    await page.getByLabel('1 jour avant', { exact: true }).uncheck()
+    await page.getByLabel('3 heures avant', { exact: true }).check()
+    await page.getByLabel('Autre délai avant le début').fill('30')
+    await page.getByLabel('Unité de l’autre délai').selectOption('minutes')
+    await page.getByLabel('Ouverture du lien (minutes avant le début)').fill('15')
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
+
+    await page.waitForURL(new RegExp(`/admin/events/${event.id}\\?notice=saved&updates=0$`))
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Personne n’est prévenu')
+    await expect.poll(() => section.textContent()).toContain('3 heures, 1 heure, 30 minutes avant le début')
+    expect(await section.textContent()).toContain('ouvert 15 minutes avant le début, jusqu’à la fin')
+    expect(await page.getByLabel('30 minutes avant', { exact: true }).isChecked()).toBe(true)
+    expect(await page.getByLabel('1 jour avant', { exact: true }).isChecked()).toBe(false)
+    expect(await prisma.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ reminderOffsets: [180, 60, 30], joinOpensMinutes: 15 })
+    await page.screenshot({ path: screenshotPath('admin-events-messages'), fullPage: true })
+    expect(await seriousViolations(page)).toEqual([])
+    expect(problems).toEqual([])
     await context.close()
   })
 })
