@@ -66,9 +66,16 @@ async function registrationsOf(eventId: number) {
   return prisma.registration.findMany({ where: { eventId }, orderBy: { id: 'asc' }, select: { id: true, email: true, status: true, waitlistedAt: true } })
 }
 
+/** Notices of the ledger by kind (reminders, timed before the start, are counted by reminderHolders). */
 async function ledgerKinds(eventId: number): Promise<Record<string, number>> {
-  const groups = await prisma.eventMessage.groupBy({ by: ['kind'], where: { eventId }, _count: { _all: true } })
+  const groups = await prisma.eventMessage.groupBy({ by: ['kind'], where: { eventId, kind: { not: 'REMINDER' } }, _count: { _all: true } })
   return Object.fromEntries(groups.map((group) => [group.kind, group._count._all]))
+}
+
+/** The registrations holding pending reminders (one per offset each) and how many such reminders there are. */
+async function reminderHolders(eventId: number): Promise<{ registrations: number[]; reminders: number }> {
+  const rows = await prisma.eventMessage.findMany({ where: { eventId, kind: 'REMINDER', status: 'SCHEDULED' }, select: { registrationId: true } })
+  return { registrations: [...new Set(rows.map((row) => row.registrationId!))].sort((a, b) => a - b), reminders: rows.length }
 }
 
 describe('registration core', () => {
@@ -112,6 +119,8 @@ describe('registration core', () => {
     const byQueue = [...waitlisted].sort((a, b) => a.waitlistedAt!.getTime() - b.waitlistedAt!.getTime() || a.id - b.id)
     expect(byQueue.map((row) => row.id)).toEqual(waitlisted.map((row) => row.id))
     expect(await ledgerKinds(event.id)).toEqual({ CONFIRMATION: 100, WAITLISTED: 400 })
+    // Each confirmed person, and only they, has the event's two reminders.
+    expect(await reminderHolders(event.id)).toEqual({ registrations: rows.slice(0, 100).map((row) => row.id).sort((a, b) => a - b), reminders: 200 })
 
     // 30 cancellations at once, half from another process: exactly the first 30 of the queue move up.
     const confirmedIds = rows.slice(0, 100).map((row) => row.id)
@@ -136,6 +145,8 @@ describe('registration core', () => {
     const promotedRows = await prisma.eventMessage.findMany({ where: { eventId: event.id, kind: 'PROMOTED' }, select: { registrationId: true } })
     expect(promotedRows.map((row) => row.registrationId).sort((a, b) => a! - b!)).toEqual([...firstThirty].sort((a, b) => a - b))
     expect(await ledgerKinds(event.id)).toEqual({ CONFIRMATION: 100, WAITLISTED: 400, CANCELLATION: 30, PROMOTED: 30 })
+    // The reminders followed the seats: the cancelled lost theirs, the promoted got theirs.
+    expect(await reminderHolders(event.id)).toEqual({ registrations: confirmedAfter, reminders: 200 })
 
     // Never above capacity: not in any state the watcher saw during both bursts, nor at the end (plain SQL count).
     expect(samples).toBeGreaterThan(0)
