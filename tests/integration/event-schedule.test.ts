@@ -147,7 +147,7 @@ describe('reminders', () => {
 })
 
 describe('staff changes', () => {
-  it('new offsets: the dropped ones are cancelled (offset-removed) with their jobs, the new ones written with theirs', async () => {
+  it('new offsets: the dropped ones are cancelled (offset-removed) with their jobs, the new ones written with theirs; an offset taken back revives its row', async () => {
     const tag = uniqueTag('offsets')
     const staffUserId = await seedStaffId(tag)
     const event = await createTestEvent()
@@ -166,6 +166,17 @@ describe('staff changes', () => {
     // The kept offset keeps its row and job.
     expect(after[2]!.id).toBe(before[1]!.id)
     for (const row of after.slice(1)) expectNear(await jobRunsAt(row.id), row.dueAt)
+
+    // Back to the day before: the same row (same key) is scheduled again with a job, never a second one.
+    await updateEvent(event.id, await staffEditInput(event.id, { reminderOffsets: [1440, 60] }), { staffUserId })
+    const back = await reminders(id)
+    expect(back.map((row) => [row.id, row.offsetMinutes, row.status, row.detail])).toEqual([
+      [before[0]!.id, 1440, 'SCHEDULED', null],
+      [after[1]!.id, 120, 'CANCELLED', 'offset-removed'],
+      [before[1]!.id, 60, 'SCHEDULED', null],
+    ])
+    expectNear(await jobRunsAt(before[0]!.id), before[0]!.dueAt)
+    expect(await jobRunsAt(after[1]!.id)).toBeNull()
   })
 
   it('a new start: SEQUENCE + 1, one UPDATE per confirmed attendee saying what changed, reminders moved; a minor edit sends nothing unless staff ask', async () => {
