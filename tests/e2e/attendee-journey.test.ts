@@ -94,6 +94,7 @@ function inviteOf(mail: ParsedMail, method: 'REQUEST' | 'CANCEL'): ParsedInvite 
   expect(part.methodParam).toBe(method)
   const invite = parseInvite(part.text)
   const attachments = calendarParts(mail).filter((candidate) => candidate.role === 'attachment')
+  expect(attachments.length).toBeGreaterThan(0)
   for (const attachment of attachments) {
     expect(attachment.filename ?? '').toMatch(/\.ics$/)
     expect(parseInvite(attachment.text)).toEqual(invite)
@@ -152,22 +153,29 @@ describe('the attendee journey in a browser', () => {
       expect([invited.start.toISOString(), invited.end.toISOString()]).toEqual([event.startsAt.toISOString(), event.endsAt.toISOString()])
       expect(invited.startZone).toBe('Europe/Paris')
       expect(invited.location).toBe('En ligne')
-      const joinLink = `${webUrl}/j/${registration.token}`
+      // The personal link is in the email's text (as the clients that ignore invites show it) and in the invite.
+      const joinLink = linkIn(confirmation, `${webUrl}/j/`)
+      expect(joinLink).toBe(`${webUrl}/j/${registration.token}`)
       expect(invited.description).toContain(joinLink)
       expect(invited.description).toContain(`${webUrl}/registrations/`)
       for (const text of [confirmationRaw, confirmation.text ?? '', confirmation.html || '', ...calendarParts(confirmation).map((part) => part.text)]) {
         expect(text).not.toContain(joinUrlOf(event.slug))
       }
 
-      // 4. The personal link before its window: a waiting page with the time, never the real address.
+      // 4. The personal link before its window (it opens 30 minutes before 12:15): a waiting page with the time,
+      // never the real address.
       const waiting = await page.goto(joinLink)
       expect(waiting?.status()).toBe(200)
       await page.getByRole('heading', { name: 'Le lien ouvrira bientôt' }).waitFor()
       expect(new URL(page.url()).pathname).toBe(`/j/${registration.token}`)
       const waitingText = (await page.locator('main').textContent()) ?? ''
+      expect(waitingText).toContain('à partir du')
       expect(waitingText).toMatch(/11 h 45|11:45/)
+      expect(waitingText).toMatch(/12 h 15|12:15/)
       expect(waitingText).toContain(event.title)
       expect(await page.content()).not.toContain(joinUrlOf(event.slug))
+      // Opening the link early is not attending.
+      expect(await prisma.registration.findUniqueOrThrow({ where: { id: registration.id }, select: { attendance: true, joinedAt: true } })).toEqual({ attendance: 'UNKNOWN', joinedAt: null })
       await page.screenshot({ path: screenshotPath('journey-3-join-waiting'), fullPage: true })
 
       // 5. The management link of the email; cancelling takes two steps.
@@ -183,6 +191,7 @@ describe('the attendee journey in a browser', () => {
 
       // 6. The cancellation email removes the event from the calendar: CANCEL, same UID, higher SEQUENCE.
       const { parsed: cancellation } = await nthMail(sink.dir, email, 2, () => workers.output())
+      expect(cancellation.subject).toBe(`Votre inscription est annulée : ${event.title}`)
       const cancel = inviteOf(cancellation, 'CANCEL')
       expect(cancel.method).toBe('CANCEL')
       expect(cancel.events).toHaveLength(1)

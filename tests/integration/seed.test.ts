@@ -1,6 +1,7 @@
 // `npm run db:seed` loads a believable demo resource centre, twice without duplicating anything, and refuses a
-// database holding real data. The events already held come with their follow-ups recorded as sent and some feedback,
-// and the worker's own follow-up step, run on the seeded database, finds nothing left to write (so nothing to mail). It runs against a database of its own, created and migrated here next to the run's
+// database holding real data. Confirmed registrations ahead have their reminders; the events already held come with
+// their follow-ups recorded as sent and some feedback, and the worker's own follow-up step, run on the seeded
+// database, finds nothing left to write (so nothing to mail). It runs against a database of its own, created and migrated here next to the run's
 // database, so that its hundreds of rows never show up in another file's pages and the others' rows never trip it.
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
