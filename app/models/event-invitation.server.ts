@@ -49,6 +49,11 @@ export async function readInvitation(token: string, now = new Date()): Promise<I
 
 const activeStatuses: RegistrationStatus[] = ['CONFIRMED', 'WAITLISTED', 'PENDING_APPROVAL']
 
+async function activeRegistrationId(eventId: number, email: string): Promise<number | null> {
+  const row = await prisma.registration.findFirst({ where: { eventId, email, status: { in: activeStatuses } }, select: { id: true } })
+  return row?.id ?? null
+}
+
 export type InvitationState =
   | { kind: 'registered'; status: RegistrationStatus; waitlistPosition: number | null }
   | { kind: 'open'; waitlist: boolean; approvalRequired: boolean }
@@ -57,9 +62,9 @@ export type InvitationState =
 /** What the page offers: the person's own registration when they hold one, else the button or why not. */
 export async function invitationState(link: Extract<InvitationLink, { state: 'ready' }>, now = new Date()): Promise<InvitationState> {
   const { contact, event } = link
-  const existing = await prisma.registration.findFirst({ where: { eventId: event.id, email: contact.email, status: { in: activeStatuses } }, select: { id: true } })
+  const existing = await activeRegistrationId(event.id, contact.email)
   if (existing) {
-    const registration = await getManagedRegistration(existing.id)
+    const registration = await getManagedRegistration(existing)
     if (registration) return { kind: 'registered', status: registration.status, waitlistPosition: registration.waitlistPosition }
   }
   if (event.status === 'CANCELLED') return { kind: 'closed', reason: 'cancelled' }
@@ -97,12 +102,17 @@ export function invitedAttendee(contact: InvitedContact, names: { firstName: str
 
 export type InvitationOutcome = { kind: 'registered' } | { kind: 'already' } | { kind: 'refused'; reason: RegistrationClosedReason }
 
-/** The button: registers the contact (once, whatever the number of posts), source INVITATION. */
+/**
+ * The button: registers the contact (once, whatever the number of posts: the seat decision runs under the event's
+ * lock), source INVITATION. A post from someone already registered changes nothing and sends nothing (the public
+ * form's "already registered" email is for a person who cannot be told on the page; here the page says it).
+ */
 export async function registerFromInvitation(
   link: { contact: InvitedContact; event: InvitedEvent },
   input: { firstName: string; lastName: string; answers: Answers },
   now = new Date(),
 ): Promise<InvitationOutcome> {
+  if (await activeRegistrationId(link.event.id, link.contact.email)) return { kind: 'already' }
   const outcome = await registerForEvent(
     { eventId: link.event.id, attendee: invitedAttendee(link.contact, input), answers: input.answers, source: 'INVITATION' },
     now,

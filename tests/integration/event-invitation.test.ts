@@ -184,6 +184,8 @@ describe('the newsletter’s event card', () => {
     expect(again.location).toBe(pathOf(page))
     expect(await registrationsOf(event.id, first!.email!)).toHaveLength(1)
     expect(readable((await get(page)).html)).toContain('Vous êtes déjà inscrit·e à cet événement : votre place est réservée.')
+    // The page says it: no "already registered" email on top.
+    expect(await prisma.eventMessage.count({ where: { registrationId: row!.id, kind: 'ALREADY_REGISTERED' } })).toBe(0)
 
     // The other recipient's link registers the other contact, never the first.
     const secondPage = onOurServer(links.get(second!.email!)!)
