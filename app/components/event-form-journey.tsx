@@ -71,8 +71,11 @@ export function EventRemindersFieldsets({ values, errors }: Props) {
   )
 }
 
-/** "Suivi après l'événement": the delay after the end and staff's own texts for those present and absent. */
-export function EventFollowUpFieldset({ values, errors }: Props) {
+/**
+ * "Suivi après l'événement": the delay after the end and staff's own texts for those present and absent (read when
+ * the follow-up goes out, so editable until then; once it is sent, a note says changing them no longer matters).
+ */
+export function EventFollowUpFieldset({ values, errors, sentAt }: Props & { sentAt?: string | null }) {
   const { t } = useTranslation()
   const area = (name: 'followUpAttendedMessage' | 'followUpAbsentMessage') => (
     <div>
@@ -85,6 +88,7 @@ export function EventFollowUpFieldset({ values, errors }: Props) {
   return (
     <fieldset id="event-follow-up">
       <legend>{t('adminEvents.form.followUp')}</legend>
+      {sentAt ? <p className="notice">{t('adminEvents.form.followUpSentNote', { at: sentAt })}</p> : null}
       <NumberField name="followUpDelayHours" values={values} errors={errors} min={0} max={journeyLimits.followUpDelayMax / 60} step="any" />
       {area('followUpAttendedMessage')}
       {area('followUpAbsentMessage')}

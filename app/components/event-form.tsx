@@ -22,9 +22,11 @@ type Props = {
   cancelled?: boolean
   /** Editing a saved event: offer to tell its attendees about the change. */
   editing?: boolean
+  /** When the follow-up went out (its texts no longer matter), as the page shows it. */
+  followUpSentAt?: string | null
 }
 
-export function EventForm({ values, errors, timeZones, series, submitLabel, cancelled = false, editing = false }: Props) {
+export function EventForm({ values, errors, timeZones, series, submitLabel, cancelled = false, editing = false, followUpSentAt = null }: Props) {
   const { t } = useTranslation()
   const summary = useRef<HTMLDivElement>(null)
   const [enhanced, setEnhanced] = useState(false)
@@ -164,7 +166,7 @@ export function EventForm({ values, errors, timeZones, series, submitLabel, canc
           {text('replayUrl', { type: 'url', maxLength: eventLimits.replayUrl, hint: t('adminEvents.form.replayUrlHint') })}
           <EventResourcesFieldset resources={values.resources ?? []} errors={errors} enhanced={enhanced} />
         </fieldset>
-        <EventFollowUpFieldset values={values} errors={errors} />
+        <EventFollowUpFieldset values={values} errors={errors} sentAt={followUpSentAt} />
 
         <fieldset>
           <legend>{t('adminEvents.form.presentation')}</legend>

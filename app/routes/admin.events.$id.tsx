@@ -240,6 +240,7 @@ export default function EventPage() {
           submitLabel={t('adminEvents.form.save')}
           cancelled={cancelled}
           editing
+          followUpSentAt={schedule.followUp.state === 'sent' ? schedule.followUp.at : null}
         />
       </section>
     </>

@@ -244,6 +244,7 @@ describe('the messages section of the event page', () => {
     expect(section).toContain('Délai avant le début Programmés Envoyés Non envoyés Annulés En échec Prochain envoi')
     expect(section).toContain('Suivi après l’événement envoyé le jeudi 4 novembre 2027 à 16:00 (heure normale d’Europe centrale) à 2 présent·es et 1 absent·e.')
     expect(section).toContain('2 avis, note moyenne 4,5 / 5')
+    expect(html).toContain('Le suivi est parti le jeudi 4 novembre 2027 à 16:00 (heure normale d’Europe centrale) : modifier ces textes ne change plus rien pour cet événement.')
     expect(html).toMatch(new RegExp(`<a [^>]*href="/admin/events/${id}/attendance"[^>]*>Voir les avis et les présences</a>`))
     expect(section).not.toMatch(/SCHEDULED|SENT|SKIPPED|FOLLOW_UP|REMINDER/)
   })

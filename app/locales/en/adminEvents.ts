@@ -224,6 +224,7 @@ export const adminEvents: DeepStrings<typeof fr> = {
     followUp: 'Follow-up after the event',
     followUpDelayHours: 'Follow-up sent (hours after the end)',
     followUpDelayHoursHint: 'Between 0 and 336 hours (14 days), 2 by default; 1.5 for an hour and a half. Those present and those absent each get their own message. The texts can be changed until it goes out.',
+    followUpSentNote: 'The follow-up went out on {{at}}: changing these texts no longer makes any difference for this event.',
     followUpAttendedMessage: 'Message to those present',
     followUpAttendedMessageHint: 'Optional, 5,000 characters at most. Empty: the standard text, a thank-you with the replay link, the resources and a short feedback form (rating and comment).',
     followUpAbsentMessage: 'Message to those absent',

@@ -221,6 +221,7 @@ export const adminEvents = {
     followUp: 'Suivi après l’événement',
     followUpDelayHours: 'Envoi du suivi (heures après la fin)',
     followUpDelayHoursHint: 'Entre 0 et 336 heures (14 jours), 2 par défaut ; 1,5 pour une heure et demie. Les présent·es et les absent·es reçoivent chacun·e leur message. Les textes restent modifiables jusqu’à l’envoi.',
+    followUpSentNote: 'Le suivi est parti le {{at}} : modifier ces textes ne change plus rien pour cet événement.',
     followUpAttendedMessage: 'Message aux présent·es',
     followUpAttendedMessageHint: 'Facultatif, 5 000 caractères au plus. Vide : le texte standard, un remerciement avec le lien du replay, les ressources et un court formulaire d’avis (note et commentaire).',
     followUpAbsentMessage: 'Message aux absent·es',
