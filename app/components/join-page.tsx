@@ -91,7 +91,7 @@ function JoinBody({ view, action }: { view: JoinView; action: string }) {
       return (
         <>
           <p>{t('attendee.join.endedBody', title)}</p>
-          <p>{view.replayUrl ? <a href={view.replayUrl}>{t('attendee.join.replay')}</a> : t('attendee.join.noReplay')}</p>
+          <p>{view.replayUrl ? <a href={view.replayUrl} rel="noreferrer">{t('attendee.join.replay')}</a> : t('attendee.join.noReplay')}</p>
         </>
       )
     case 'event-cancelled':

@@ -6,22 +6,27 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useParams } from '@remix-run/react'
 import { isbot } from 'isbot'
+import { useEffect } from 'react'
 import { JoinPage, type JoinView } from '~/components/join-page.tsx'
 import { formatDateTime, type Locale } from '~/i18n.ts'
 import { eventWhen } from '~/models/event-page.server.ts'
 import { findJoinRegistration, joinState, recordJoin, refreshSeconds, type JoinState } from '~/models/join.server.ts'
 import { getLocale, i18next } from '~/utils/i18n.server.ts'
 
-/** The token is in the address: no cache keeps the page, no Referer carries it to the meeting or the replay. */
-const privateHeaders = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' }
+/**
+ * The token is in the address: no cache keeps the page, no Referer carries it to another site (the replay). Pages
+ * keep same-origin, not no-referrer: with no-referrer the browser posts the page's own button with `Origin: null`,
+ * which Remix refuses as cross-site. The redirect to the meeting sends no Referer at all.
+ */
+const pageHeaders = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin', 'X-Robots-Tag': 'noindex' }
+const redirectHeaders = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: loaded?.metaTitle ?? 'Relais' },
-  { name: 'referrer', content: 'no-referrer' },
+  { name: 'referrer', content: 'same-origin' },
   { name: 'robots', content: 'noindex' },
-  ...(loaded?.refreshSeconds ? [{ httpEquiv: 'refresh', content: String(loaded.refreshSeconds) }] : []),
 ]
 
 /** A prefetch by a mail scanner or link preview, not a person clicking: a HEAD, no User-Agent, or one isbot() knows. */
@@ -31,7 +36,7 @@ function isPrefetch(request: Request): boolean {
 }
 
 function joinRedirect(joinUrl: string, status: 302 | 303) {
-  return redirect(joinUrl, { status, headers: privateHeaders })
+  return redirect(joinUrl, { status, headers: redirectHeaders })
 }
 
 /** What the page shows of a state (public columns only; the join URL never enters a view). */
@@ -61,24 +66,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const [locale, t] = await Promise.all([getLocale(request), i18next.getFixedT(request)])
   if (state.kind === 'not-found') {
-    return data({ view: null, metaTitle: t('attendee.join.notFoundTitle'), refreshSeconds: null }, { status: 404, headers: privateHeaders })
+    return data({ view: null, metaTitle: t('attendee.join.notFoundTitle'), refreshSeconds: null }, { status: 404, headers: pageHeaders })
   }
   const refresh = state.kind === 'waiting' ? refreshSeconds(state.opensAt, now) : null
-  return data({ view: { ...viewOf(state, locale), autoRefresh: refresh !== null }, metaTitle: `${t('attendee.join.metaTitle')} · ${state.event.title}`, refreshSeconds: refresh }, { headers: privateHeaders })
+  return data({ view: { ...viewOf(state, locale), autoRefresh: refresh !== null }, metaTitle: `${t('attendee.join.metaTitle')} · ${state.event.title}`, refreshSeconds: refresh }, { headers: pageHeaders })
 }
 
 /** The button of the prefetch page: a person pressed it, so the join is recorded and they are sent on. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date()
   const state = joinState(await findJoinRegistration(params.token), now)
-  if (state.kind === 'not-found') return data({ refused: true }, { status: 404, headers: privateHeaders })
-  if (state.kind !== 'open') return redirect(new URL(request.url).pathname, { status: 303, headers: privateHeaders })
+  if (state.kind === 'not-found') return data({ refused: true }, { status: 404, headers: pageHeaders })
+  if (state.kind !== 'open') return redirect(new URL(request.url).pathname, { status: 303, headers: pageHeaders })
   await recordJoin(state.registrationId, now)
   return joinRedirect(state.joinUrl, 303)
+}
+
+/**
+ * The waiting page reloads itself once, when the link opens (the page says so): with JavaScript by a timer, without
+ * it by a refresh <meta> inside <noscript> (scripts running, the browser ignores it, so it never competes).
+ */
+function useReloadAfter(seconds: number | null) {
+  useEffect(() => {
+    if (seconds === null) return
+    const timer = window.setTimeout(() => window.location.reload(), seconds * 1000)
+    return () => window.clearTimeout(timer)
+  }, [seconds])
 }
 
 export default function JoinLinkPage() {
   const loaded = useLoaderData<typeof loader>()
   const { token = '' } = useParams()
-  return <JoinPage view={loaded.view} action={`/j/${encodeURIComponent(token)}`} />
+  useReloadAfter(loaded.refreshSeconds)
+  return (
+    <>
+      {loaded.refreshSeconds !== null ? (
+        <noscript>
+          <meta httpEquiv="refresh" content={String(loaded.refreshSeconds)} />
+        </noscript>
+      ) : null}
+      <JoinPage view={loaded.view} action={`/j/${encodeURIComponent(token)}`} />
+    </>
+  )
 }

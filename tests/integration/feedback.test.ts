@@ -73,7 +73,7 @@ describe('/avis/:token', () => {
     const event = await eventAround(-90)
     const registration = await registrationFor(event.id)
     const path = feedbackPath(registration.id)
-    for (const fields of [{ rating: '9', comment: 'Mon commentaire à garder' }, { comment: 'Mon commentaire à garder' }, { rating: 'abc', comment: 'Mon commentaire à garder' }]) {
+    for (const fields of [{ rating: '9', comment: 'Mon commentaire à garder' }, { comment: 'Mon commentaire à garder' }, { rating: 'abc', comment: 'Mon commentaire à garder' }] as Record<string, string>[]) {
       const response = await answer(path, fields)
       expect(response.status).toBe(400)
       const html = await response.text()

@@ -163,7 +163,7 @@ describe('/j/:token after the end and outside the list', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('location')).toBeNull()
     expect(html).toContain('Cet événement est terminé')
-    expect(html).toContain('href="https://video.example/replay-join"')
+    expect(html).toContain('href="https://video.example/replay-join" rel="noreferrer"')
     expect(html).toContain('Voir le replay')
     expect(await attendanceOf(registration.id)).toMatchObject({ joinedAt: null, attendance: 'UNKNOWN' })
 
