@@ -2,6 +2,7 @@
 // for the window, no join address yet, the button for a prefetched link, ended (with the replay), cancelled, not
 // confirmed, or an in-person event (the venue). Plain values only: the join address never reaches this component.
 import { Link } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EventWhen } from '~/components/event-public-card.tsx'
 
@@ -12,8 +13,8 @@ export type JoinView = {
   when: { startIso: string; start: string; end: string; sameDay: boolean }
   /** When the link opens, in the event's zone with the zone named (waiting page only). */
   opensAt: string | null
-  /** The waiting page reloads itself when the link opens (within the hour). */
-  autoRefresh: boolean
+  /** In how many seconds the waiting page reloads itself (the link opens within the hour), else null. */
+  refreshSeconds: number | null
   status: 'CANCELLED' | 'WAITLISTED' | 'PENDING_APPROVAL' | 'REFUSED' | null
   venue: string | null
   accessNotes: string | null
@@ -54,6 +55,39 @@ function JoinNotFound() {
   )
 }
 
+/**
+ * The waiting page reloads itself once, when the link opens, and says so. With JavaScript a timer does it and a
+ * button stops it (WCAG 2.2.1: a time limit one can turn off); without, a refresh <meta> inside <noscript>, which a
+ * browser running scripts ignores.
+ */
+function AutoReload({ seconds }: { seconds: number }) {
+  const { t } = useTranslation()
+  const [scripted, setScripted] = useState(false)
+  const [stopped, setStopped] = useState(false)
+  useEffect(() => setScripted(true), [])
+  useEffect(() => {
+    if (stopped) return
+    const timer = window.setTimeout(() => window.location.reload(), seconds * 1000)
+    return () => window.clearTimeout(timer)
+  }, [seconds, stopped])
+  if (stopped) return <p role="status">{t('attendee.join.reloadStopped')}</p>
+  return (
+    <>
+      <noscript>
+        <meta httpEquiv="refresh" content={String(seconds)} />
+      </noscript>
+      <p>{t('attendee.join.autoRefresh')}</p>
+      {scripted ? (
+        <p>
+          <button type="button" className="secondary" onClick={() => setStopped(true)}>
+            {t('attendee.join.stopReload')}
+          </button>
+        </p>
+      ) : null}
+    </>
+  )
+}
+
 /** The sentences under the heading, by page. */
 function JoinBody({ view, action }: { view: JoinView; action: string }) {
   const { t } = useTranslation()
@@ -66,7 +100,7 @@ function JoinBody({ view, action }: { view: JoinView; action: string }) {
           <p>
             <strong>{t('attendee.join.opensAt', { opensAt: view.opensAt })}</strong>
           </p>
-          <p>{t(view.autoRefresh ? 'attendee.join.autoRefresh' : 'attendee.join.comeBack')}</p>
+          {view.refreshSeconds !== null ? <AutoReload seconds={view.refreshSeconds} /> : <p>{t('attendee.join.comeBack')}</p>}
         </>
       )
     case 'no-link':

@@ -6,7 +6,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useParams } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { useEffect } from 'react'
 import { JoinPage, type JoinView } from '~/components/join-page.tsx'
 import { formatDateTime, type Locale } from '~/i18n.ts'
 import { eventWhen } from '~/models/event-page.server.ts'
@@ -40,7 +39,7 @@ function joinRedirect(joinUrl: string, status: 302 | 303) {
 }
 
 /** What the page shows of a state (public columns only; the join URL never enters a view). */
-function viewOf(state: Exclude<JoinState, { kind: 'not-found' }>, locale: Locale): JoinView {
+function viewOf(state: Exclude<JoinState, { kind: 'not-found' }>, locale: Locale, now: Date): JoinView {
   const { event } = state
   const page = state.kind === 'open' ? 'ready' : state.kind
   return {
@@ -49,7 +48,7 @@ function viewOf(state: Exclude<JoinState, { kind: 'not-found' }>, locale: Locale
     slug: event.slug,
     when: eventWhen(event, locale),
     opensAt: state.kind === 'waiting' ? formatDateTime(state.opensAt, locale, event.timeZone) : null,
-    autoRefresh: false,
+    refreshSeconds: state.kind === 'waiting' ? refreshSeconds(state.opensAt, now) : null,
     status: state.kind === 'not-confirmed' ? state.status : null,
     venue: [event.venueName, event.venueAddress].filter(Boolean).join(', ') || null,
     accessNotes: event.accessNotes,
@@ -66,10 +65,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const [locale, t] = await Promise.all([getLocale(request), i18next.getFixedT(request)])
   if (state.kind === 'not-found') {
-    return data({ view: null, metaTitle: t('attendee.join.notFoundTitle'), refreshSeconds: null }, { status: 404, headers: pageHeaders })
+    return data({ view: null, metaTitle: t('attendee.join.notFoundTitle') }, { status: 404, headers: pageHeaders })
   }
-  const refresh = state.kind === 'waiting' ? refreshSeconds(state.opensAt, now) : null
-  return data({ view: { ...viewOf(state, locale), autoRefresh: refresh !== null }, metaTitle: `${t('attendee.join.metaTitle')} · ${state.event.title}`, refreshSeconds: refresh }, { headers: pageHeaders })
+  return data({ view: viewOf(state, locale, now), metaTitle: `${t('attendee.join.metaTitle')} · ${state.event.title}` }, { headers: pageHeaders })
 }
 
 /** The button of the prefetch page: a person pressed it, so the join is recorded and they are sent on. */
@@ -82,30 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return joinRedirect(state.joinUrl, 303)
 }
 
-/**
- * The waiting page reloads itself once, when the link opens (the page says so): with JavaScript by a timer, without
- * it by a refresh <meta> inside <noscript> (scripts running, the browser ignores it, so it never competes).
- */
-function useReloadAfter(seconds: number | null) {
-  useEffect(() => {
-    if (seconds === null) return
-    const timer = window.setTimeout(() => window.location.reload(), seconds * 1000)
-    return () => window.clearTimeout(timer)
-  }, [seconds])
-}
-
 export default function JoinLinkPage() {
   const loaded = useLoaderData<typeof loader>()
   const { token = '' } = useParams()
-  useReloadAfter(loaded.refreshSeconds)
-  return (
-    <>
-      {loaded.refreshSeconds !== null ? (
-        <noscript>
-          <meta httpEquiv="refresh" content={String(loaded.refreshSeconds)} />
-        </noscript>
-      ) : null}
-      <JoinPage view={loaded.view} action={`/j/${encodeURIComponent(token)}`} />
-    </>
-  )
+  return <JoinPage view={loaded.view} action={`/j/${encodeURIComponent(token)}`} />
 }

@@ -56,7 +56,7 @@ describe('the personal join link in a browser', () => {
     await headless.context.close()
   })
 
-  it('the waiting page is readable and accessible', async () => {
+  it('the waiting page is readable and accessible, and its self-reload can be turned off', async () => {
     const event = await eventAround(45)
     const person = await registrationFor(event.id)
     const { context, page } = await newPage(browser, { userAgent: browserAgent })
@@ -64,6 +64,9 @@ describe('the personal join link in a browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Le lien ouvrira bientôt')
     await page.getByText('Cette page se rechargera d’elle-même à l’ouverture du lien.').waitFor()
     expect(await seriousViolations(page)).toEqual([])
+    // The reload can be turned off (a time limit one controls).
+    await page.getByRole('button', { name: 'Ne pas recharger la page automatiquement' }).click()
+    await page.getByRole('status').getByText('La page ne se rechargera pas d’elle-même').waitFor()
     await page.screenshot({ path: screenshotPath('join-waiting'), fullPage: true })
     await context.close()
   })

@@ -18,6 +18,8 @@ export const attendee: DeepStrings<typeof fr> = {
     waitingBody: 'You are registered for “{{title}}”.',
     opensAt: 'This link will take you to the event from {{opensAt}}.',
     autoRefresh: 'This page will reload by itself when the link opens.',
+    stopReload: 'Do not reload the page automatically',
+    reloadStopped: 'The page will not reload by itself: come back with this same link when it opens.',
     comeBack: 'Come back then with this same link.',
     noLinkTitle: 'The link is not available yet',
     noLinkBody: 'The team has not set the meeting address of “{{title}}” yet. Try again in a few minutes with this same link.',

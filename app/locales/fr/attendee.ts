@@ -16,6 +16,8 @@ export const attendee = {
     waitingBody: 'Vous êtes bien inscrit·e à « {{title}} ».',
     opensAt: 'Ce lien vous mènera à l’événement à partir du {{opensAt}}.',
     autoRefresh: 'Cette page se rechargera d’elle-même à l’ouverture du lien.',
+    stopReload: 'Ne pas recharger la page automatiquement',
+    reloadStopped: 'La page ne se rechargera pas d’elle-même : revenez avec ce même lien à l’ouverture.',
     comeBack: 'Revenez à ce moment-là avec ce même lien.',
     noLinkTitle: 'Le lien n’est pas encore disponible',
     noLinkBody: 'L’équipe n’a pas encore indiqué l’adresse de connexion de « {{title}} ». Réessayez dans quelques minutes avec ce même lien.',
