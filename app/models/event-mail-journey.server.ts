@@ -52,7 +52,7 @@ function changesText(message: LoadedMessage, event: LoadedEvent, locale: 'fr' | 
   if (!detail) return updateChangesText(locale, { changes: [], whenBefore: '', placeBefore: '', ...now })
   const { before } = detail
   const whenBefore = formatEventWhen({ startsAt: new Date(before.startsAt), endsAt: new Date(before.endsAt), timeZone: before.timeZone }, locale)
-  const placeBefore = inviteLocation({ kind: event.kind, venueName: before.venueName, venueAddress: before.venueAddress }, locale)
+  const placeBefore = inviteLocation({ kind: before.kind ?? event.kind, venueName: before.venueName, venueAddress: before.venueAddress }, locale)
   return updateChangesText(locale, { changes: detail.changes, whenBefore, placeBefore, ...now })
 }
 

@@ -17,6 +17,8 @@ const updateDetailSchema = z.object({
     timeZone: z.string(),
     venueName: z.string().nullable(),
     venueAddress: z.string().nullable(),
+    /** Online, in person or hybrid before the change (absent in rows written before it was recorded). */
+    kind: z.enum(['ONLINE', 'IN_PERSON', 'HYBRID']).optional(),
   }),
 })
 

@@ -132,11 +132,12 @@ export async function writeUpdates(tx: Tx, eventId: number, sequence: number, de
 /** The event fields whose change makes calendars update (SEQUENCE + 1), by what the UPDATE email says changed. */
 const calendarChanges = {
   time: ['startsAt', 'endsAt', 'timeZone'],
-  place: ['venueName', 'venueAddress'],
+  // Online ↔ in person changes LOCATION ("En ligne" or the venue) and whether the join link applies.
+  place: ['venueName', 'venueAddress', 'kind'],
   link: ['joinUrl'],
 } as const satisfies Record<Exclude<UpdateChange, 'details'>, (keyof Event)[]>
 /** Fields attendees read in their invite or emails besides time, place and link: "details" in the UPDATE. */
-const detailFields: string[] = ['title', 'summary', 'description', 'accessNotes', 'kind', 'speakers', 'resources']
+const detailFields: string[] = ['title', 'summary', 'description', 'accessNotes', 'speakers', 'resources']
 
 /** Whether these changed event fields move the calendar entry (time, zone, venue, address, join link). */
 export function changesCalendar(changed: string[]): boolean {
@@ -182,6 +183,7 @@ export async function scheduleAfterEdit(tx: Tx, ledger: Ledger, edit: EventEdit,
         timeZone: before.timeZone,
         venueName: before.venueName,
         venueAddress: before.venueAddress,
+        kind: before.kind,
       },
     }
     const rows = await writeUpdates(tx, before.id, before.icalSequence + 1, detail, now)

@@ -204,8 +204,8 @@ export interface UpdateOptions {
 }
 
 /**
- * Saves staff changes, audited with the fields that changed. A change of time, zone, venue, address or join link
- * raises the calendar SEQUENCE and queues an UPDATE to every confirmed attendee (as does any change with
+ * Saves staff changes, audited with the fields that changed. A change of time, zone, venue, address, format (online,
+ * in person, hybrid) or join link raises the calendar SEQUENCE and queues an UPDATE to every confirmed attendee (as does any change with
  * `notify`); a new start or new reminder offsets move the pending reminders. Cancelling goes through cancelEvent
  * (registrants are told), never through here. A raised capacity fills the freed seats from the waitlist; a capacity
  * changed to fewer seats than people already confirmed is refused (nobody is demoted behind their back: staff cancel

@@ -198,7 +198,7 @@ describe('staff changes', () => {
     )
     expect(readUpdateDetail(updates[0]!.detail)).toEqual({
       changes: ['time'],
-      before: { title: old.title, startsAt: old.startsAt.toISOString(), endsAt: old.endsAt.toISOString(), timeZone: old.timeZone, venueName: null, venueAddress: null },
+      before: { title: old.title, startsAt: old.startsAt.toISOString(), endsAt: old.endsAt.toISOString(), timeZone: old.timeZone, venueName: null, venueAddress: null, kind: old.kind },
     })
     for (const id of confirmed) {
       const rows = await reminders(id)
@@ -221,6 +221,20 @@ describe('staff changes', () => {
     const latest = await prisma.eventMessage.findFirstOrThrow({ where: { eventId: event.id, kind: 'UPDATE' }, orderBy: { id: 'desc' } })
     expect(latest.idempotencyKey).toBe(`event:${event.id}:update:${old.icalSequence + 2}:reg:${confirmed[1]}`)
     expect(readUpdateDetail(latest.detail)?.changes).toEqual(['details'])
+  })
+
+  it('a webinar that becomes a meeting on site is a change of place: SEQUENCE + 1 and an UPDATE that knows it was online', async () => {
+    const tag = uniqueTag('kind')
+    const staffUserId = await seedStaffId(tag)
+    const event = await createTestEvent()
+    const confirmed = await register(event.id, `${tag}-a@schedule.test`)
+    const old = await prisma.event.findUniqueOrThrow({ where: { id: event.id } })
+    expect(old.kind).toBe('ONLINE')
+    const change = { kind: 'IN_PERSON' as const, venueName: 'Salle des fêtes', venueAddress: '1 place de la Mairie, 29200 Brest' }
+    const outcome = await updateEvent(event.id, await staffEditInput(event.id, change), { staffUserId })
+    expect(outcome).toMatchObject({ sequenceBumped: true, updatesQueued: 1 })
+    const update = await prisma.eventMessage.findFirstOrThrow({ where: { eventId: event.id, kind: 'UPDATE', registrationId: confirmed } })
+    expect(readUpdateDetail(update.detail)).toMatchObject({ changes: ['place'], before: { kind: 'ONLINE', venueName: null } })
   })
 
   it('cancelling the event cancels every pending reminder (event-not-live) with its job and raises the SEQUENCE', async () => {
