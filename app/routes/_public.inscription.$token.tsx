@@ -215,7 +215,7 @@ function ConfirmForm({ page, lastResult }: { page: ReadyPage; lastResult: Submis
   const { t } = useTranslation()
   const { token = '' } = useParams()
   const [form] = useForm({ id: 'invitation', lastResult, shouldValidate: 'onSubmit' })
-  const initial = { ...page.defaults, ...((form.initialValue ?? {}) as Record<string, unknown>) }
+  const initial: Record<string, unknown> = { ...page.defaults, ...((form.initialValue ?? {}) as Record<string, unknown>) }
   const errors = form.allErrors as Record<string, string[] | undefined>
   const text = (name: string) => (typeof initial[name] === 'string' ? (initial[name] as string) : '')
   const state = page.state.kind === 'open' ? page.state : null
