@@ -107,7 +107,7 @@ function calendarAttachment(filename: string, method: CalendarMethod, content: s
 
 /**
  * The invite of one registration as nodemailer's `icalEvent` (the text/calendar alternative part; nodemailer also
- * attaches the same text as `invite.ics`, so an email carrying `icalEvent` needs no `attachment`) plus the same text
+ * attaches the same text as `invitation.ics` / `annulation.ics`, so an email carrying `icalEvent` needs no `attachment`) plus the same text
  * as an `.ics` attachment for messages sent without the alternative part. `method` REQUEST for confirmations,
  * updates and reminders; CANCEL (STATUS:CANCELLED) when the registration or the event is cancelled.
  */
@@ -119,7 +119,7 @@ export async function registrationInvite(
 ): Promise<{ icalEvent: NonNullable<OutgoingEmail['icalEvent']>; attachment: Attachment; content: string }> {
   const content = buildCalendar(method, [inviteEventInput(event, registration, method, await getOrganization(), now)])
   return {
-    icalEvent: { method, content },
+    icalEvent: { method, content, filename: method === 'CANCEL' ? 'annulation.ics' : 'invitation.ics' },
     attachment: calendarAttachment(method === 'CANCEL' ? 'annulation.ics' : 'invitation.ics', method, content),
     content,
   }

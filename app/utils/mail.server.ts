@@ -51,7 +51,10 @@ export const outgoingEmailSchema = z.object({
       }),
     )
     .optional(),
-  icalEvent: z.object({ method: z.enum(['REQUEST', 'CANCEL', 'PUBLISH']), content: z.string().min(1) }).optional(),
+  /** The calendar invite: nodemailer sends it as the text/calendar alternative part and as an .ics attachment (`filename`). */
+  icalEvent: z
+    .object({ method: z.enum(['REQUEST', 'CANCEL', 'PUBLISH']), content: z.string().min(1), filename: singleLine.pipe(z.string().regex(/^[\w.-]{1,60}\.ics$/)).optional() })
+    .optional(),
 })
 
 export type OutgoingEmail = z.infer<typeof outgoingEmailSchema>
