@@ -26,7 +26,7 @@ interface Attendee {
   seriesRegistrationId?: number
 }
 
-async function loadEventRows(events: DemoEvent[], seriesId: number): Promise<number> {
+async function loadEventRows(events: DemoEvent[], seriesId: number, now: Date): Promise<number> {
   const { count } = await prisma.event.createMany({
     data: events.map(({ seriesSlug, ...event }) => ({
       ...event,
@@ -35,37 +35,52 @@ async function loadEventRows(events: DemoEvent[], seriesId: number): Promise<num
       status: 'PUBLISHED' as const,
       // Random like every event's UID; only rows that do not exist yet are inserted, so a rerun never changes one.
       icalUid: `${randomUUID()}@relais`,
+      // Published a little before its first registration (see registeredAt), so its registrations chart has a history.
+      createdAt: new Date(Math.min(now.getTime(), event.startsAt.getTime()) - 15 * 86_400_000),
     })),
     skipDuplicates: true,
   })
   return count
 }
 
-async function register(event: DemoEvent, attendees: Attendee[]): Promise<number> {
+/**
+ * When the `index`-th of `count` people registered: spread over the two weeks before the event (or before now, for
+ * an event ahead), in the order listed, so the registrations chart has a history and the waitlist keeps its order.
+ */
+function registeredAt(index: number, count: number, startsAt: Date, now: Date): Date {
+  const spacing = (14 * 86_400_000) / count
+  return new Date(Math.min(now.getTime(), startsAt.getTime()) - (count - index) * spacing + ((index * 37) % 60) * 60_000)
+}
+
+async function register(event: DemoEvent, attendees: Attendee[], now: Date): Promise<number> {
   const row = await prisma.event.findUniqueOrThrow({ where: { slug: event.slug }, select: { id: true, startsAt: true } })
-  // The waitlist is served by (waitlistedAt, id): one millisecond apart in the order listed.
-  const waitlistBase = Date.now()
   const { count } = await prisma.registration.createMany({
-    data: attendees.map(({ contact, contactId, status, attendance, answers, seriesRegistrationId }, index) => ({
-      eventId: row.id,
-      contactId,
-      seriesRegistrationId,
-      email: contact.email,
-      firstName: contact.firstName,
-      lastName: contact.lastName,
-      organization: contact.organization,
-      actorType: contact.actorType,
-      territory: contact.territory,
-      locale: contact.locale,
-      status,
-      source: seriesRegistrationId ? ('SERIES' as const) : ('PUBLIC' as const),
-      waitlistedAt: status === 'WAITLISTED' ? new Date(waitlistBase + index) : null,
-      answers: answers ?? {},
-      token: token(),
-      attendance: attendance ?? 'UNKNOWN',
-      // Those present joined through their personal link between five minutes early and a few minutes late.
-      joinedAt: attendance === 'PRESENT' ? new Date(row.startsAt.getTime() + (((index * 7) % 13) - 5) * 60_000) : null,
-    })),
+    data: attendees.map(({ contact, contactId, status, attendance, answers, seriesRegistrationId }, index) => {
+      const createdAt = registeredAt(index, attendees.length, row.startsAt, now)
+      return {
+        eventId: row.id,
+        contactId,
+        seriesRegistrationId,
+        email: contact.email,
+        firstName: contact.firstName,
+        lastName: contact.lastName,
+        organization: contact.organization,
+        actorType: contact.actorType,
+        territory: contact.territory,
+        locale: contact.locale,
+        status,
+        source: seriesRegistrationId ? ('SERIES' as const) : ('PUBLIC' as const),
+        // The waitlist is served by (waitlistedAt, id): the order listed.
+        waitlistedAt: status === 'WAITLISTED' ? createdAt : null,
+        answers: answers ?? {},
+        token: token(),
+        attendance: attendance ?? 'UNKNOWN',
+        // Those present joined through their personal link between five minutes early and a few minutes late.
+        joinedAt: attendance === 'PRESENT' ? new Date(row.startsAt.getTime() + (((index * 7) % 13) - 5) * 60_000) : null,
+        createdAt,
+        updatedAt: createdAt,
+      }
+    }),
     skipDuplicates: true,
   })
   return count
@@ -80,7 +95,7 @@ export async function loadEvents(now: Date): Promise<EventsReport> {
     update: {},
     select: { id: true },
   })
-  const eventsAdded = await loadEventRows(events, series.id)
+  const eventsAdded = await loadEventRows(events, series.id, now)
 
   const people = demoContacts().filter((contact) => contact.status === 'ACTIVE')
   const ids = new Map(
@@ -152,7 +167,7 @@ export async function loadEvents(now: Date): Promise<EventsReport> {
         .slice(0, 42)
         .forEach((person, index) => attendees.push(attendee(person, 'CONFIRMED', { attendance: index % 10 < 7 ? 'PRESENT' : 'ABSENT' })))
     }
-    registrationsAdded += await register(event, attendees)
+    registrationsAdded += await register(event, attendees, now)
   }
   return { eventsAdded, registrationsAdded, ...(await loadJourney(events.map((event) => event.slug), now)) }
 }

@@ -1,14 +1,15 @@
 // Owns the demo's attendee journey around its events: the reminders of the confirmed registrations ahead (written
 // by the app's own schedule, as for any registration: the worker sends them when due), and for each event already
-// held, a few feedback answers from people who came and its follow-ups recorded as sent (one per confirmed
-// registration, thanks or "sorry we missed you" by attendance, keyed as the app keys them), so staff pages show a
-// finished journey and the worker thanks nobody at demo start for an event the demo says was held days ago.
-// Insert-only: an event whose follow-ups are already recorded (by an earlier run, or by the worker itself) is left
-// as it is, and existing reminders are kept, so a rerun adds nothing.
+// held, its reminders and follow-ups recorded as sent (a follow-up per confirmed registration, thanks or "sorry we
+// missed you" by attendance; every row keyed as the app keys it) and a few feedback answers from people who came.
+// Staff pages then show a finished journey, and the worker thanks nobody at demo start for an event the demo says
+// was held days ago. Insert-only: an event whose follow-ups are already recorded (by an earlier run, or by the
+// worker itself) is left as it is, and existing ledger rows are kept, so a rerun adds nothing.
 import { writeReminders } from '~/models/event-schedule.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 
 export interface JourneyReport {
+  /** Reminders scheduled for the events ahead, and recorded as sent for the events held. */
   remindersAdded: number
   followUpsRecorded: number
   feedbackAdded: number
@@ -32,8 +33,38 @@ const feedbackPerEvent = (title: string) => (title.startsWith('Webinaire') ? fee
 interface PastEvent {
   id: number
   title: string
+  startsAt: Date
   endsAt: Date
+  reminderOffsets: number[]
   followUpDelayMinutes: number
+}
+
+/**
+ * The reminders a held event sent: one per confirmed registration and offset, except those whose time had already
+ * passed when the person registered (the app skips those too). Keyed like app/models/event-schedule.server.ts.
+ */
+async function recordSentReminders(event: PastEvent): Promise<number> {
+  const registrations = await prisma.registration.findMany({ where: { eventId: event.id, status: 'CONFIRMED' }, select: { id: true, createdAt: true } })
+  const { count } = await prisma.eventMessage.createMany({
+    data: registrations.flatMap((registration) =>
+      [...new Set(event.reminderOffsets)]
+        .map((offset) => ({ offset, dueAt: new Date(event.startsAt.getTime() - offset * 60_000) }))
+        .filter(({ dueAt }) => dueAt > registration.createdAt)
+        .map(({ offset, dueAt }) => ({
+          eventId: event.id,
+          registrationId: registration.id,
+          kind: 'REMINDER' as const,
+          offsetMinutes: offset,
+          status: 'SENT' as const,
+          dueAt,
+          sentAt: dueAt,
+          idempotencyKey: `reg:${registration.id}:reminder:${offset}:${event.startsAt.getTime()}`,
+          createdAt: registration.createdAt,
+        })),
+    ),
+    skipDuplicates: true,
+  })
+  return count
 }
 
 /**
@@ -89,13 +120,13 @@ async function addFeedback(event: PastEvent): Promise<number> {
 
 /**
  * For every demo event (by slug): ahead, the reminders of its confirmed registrations (those whose time is still to
- * come; the worker's reconciler queues them); held, and its follow-ups due by `now`, follow-ups recorded as sent,
- * then feedback. Events still running, or whose follow-up time is ahead, are left to the app, as any other event.
+ * come; the worker's reconciler queues them); held, its reminders recorded as sent and, once its follow-ups were due
+ * by `now`, follow-ups recorded as sent, then feedback. Events still running, or whose follow-up time is ahead, are left to the app, as any other event.
  */
 export async function loadJourney(slugs: string[], now: Date): Promise<JourneyReport> {
   const events = await prisma.event.findMany({
     where: { slug: { in: slugs }, status: 'PUBLISHED' },
-    select: { id: true, title: true, startsAt: true, endsAt: true, followUpDelayMinutes: true },
+    select: { id: true, title: true, startsAt: true, endsAt: true, reminderOffsets: true, followUpDelayMinutes: true },
     orderBy: { endsAt: 'asc' },
   })
   const report: JourneyReport = { remindersAdded: 0, followUpsRecorded: 0, feedbackAdded: 0 }
@@ -104,6 +135,7 @@ export async function loadJourney(slugs: string[], now: Date): Promise<JourneyRe
     report.remindersAdded += (await prisma.$transaction((tx) => writeReminders(tx, { eventId: event.id }, now))).length
   }
   for (const event of events.filter((candidate) => candidate.endsAt < now)) {
+    report.remindersAdded += await recordSentReminders(event)
     if (event.endsAt.getTime() + event.followUpDelayMinutes * 60_000 > now.getTime()) continue
     report.followUpsRecorded += await recordSentFollowUps(event)
     report.feedbackAdded += await addFeedback(event)
