@@ -5,6 +5,7 @@
 // link (online and hybrid events) and the management link. Also the one calendar file of a series registration (one
 // VEVENT per confirmed session, each with its registration's UID), and whether a person was ever sent an invite (so
 // a CANCEL only goes to calendars that hold the event).
+import addressparser from 'nodemailer/lib/addressparser/index.js'
 import type { EmailLocale } from '#emails/render.ts'
 import type { EventKind } from '~/generated/prisma/enums.ts'
 import { buildCalendar, type CalendarEventInput, type CalendarMethod } from '~/utils/calendar.server.ts'
@@ -70,6 +71,16 @@ export function inviteLocation(event: Pick<InviteEvent, 'kind' | 'venueName' | '
 type Organizer = { name: string; replyTo: string }
 
 /**
+ * ORGANIZER's address: the organisation's reply address, or the sender address of MAIL_FROM when none was set
+ * (an instance installed without the demo data has an empty one, and ical-generator refuses an empty ORGANIZER).
+ */
+export function organizerAddress(replyTo: string): string {
+  if (replyTo.trim()) return replyTo.trim()
+  const [sender] = addressparser(getEnv().MAIL_FROM, { flatten: true })
+  return sender?.address ?? ''
+}
+
+/**
  * The VEVENT of one registration's invite. REQUEST and PUBLISH carry the personal join link (online and hybrid) and
  * the management link; a CANCEL only says which event it was. PUBLISH names no ATTENDEE (RFC 5546).
  */
@@ -91,7 +102,7 @@ function inviteEventInput(event: InviteEvent, registration: InviteRegistration, 
     location: inviteLocation(event, locale),
     url: pageUrl,
     status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    organizer: { name: organizer.name, email: organizer.replyTo },
+    organizer: { name: organizer.name, email: organizerAddress(organizer.replyTo) },
     ...(method === 'PUBLISH'
       ? {}
       : { attendee: { name: `${registration.firstName} ${registration.lastName}`.trim() || registration.email, email: registration.email } }),

@@ -91,6 +91,12 @@ export interface RegisterInput {
   newsletterListId?: number
   /** Staff adding someone by hand: skips the window and approval (capacity still holds: full → waitlist or refused). */
   staffUserId?: number
+  /**
+   * The person is identified (a signed one-click link names them): when they are already registered, answer
+   * `already` as it is (even on a full event) and send no "already registered" email — their page shows their
+   * status. Set by the newsletter's one-click registration, where a double click must not send a second email.
+   */
+  quietAlready?: boolean
 }
 
 export type RegisterOutcome =
