@@ -53,4 +53,8 @@ export const messageOutcomeDetail = {
   offsetRemoved: 'offset-removed',
   /** The registration was cancelled (or moved off the confirmed list). */
   registrationCancelled: 'registration-cancelled',
+  /** A newer message of the same kind replaced this one before it went (a later UPDATE, a later reminder). */
+  superseded: 'superseded',
+  /** The person erased their data: nothing more is sent to the registration's placeholder address. */
+  registrationErased: 'registration-erased',
 } as const
