@@ -1,7 +1,10 @@
 // /j/:token: an attendee's personal join link (token = Registration.token). Inside the join window a real browser is
 // sent to the event's join URL and the first use recorded as attendance; before it a waiting page (reloading itself
-// when the window opens within the hour), after it the ended page with the replay. Mail scanners prefetch links:
-// a HEAD request or a User-Agent isbot() flags records nothing and gets a page with a button instead of the address.
+// when the window opens within the hour), after it the ended page with the replay. Mail scanners prefetch links, and
+// many (Safe Links, Proofpoint, Mimecast) present an ordinary browser User-Agent: only a navigation the person
+// started (Fetch Metadata `Sec-Fetch-Mode: navigate` with `Sec-Fetch-User: ?1`, which Chromium, Firefox and Safari
+// send for a click or a link opened from a mail app) is sent on and recorded. Anything else (a HEAD, a bot, a
+// scanner, an old browser) records nothing and gets a page whose button, pressed by a person, joins.
 // The join URL only ever leaves in the Location header of a real attendee's redirect, never in a page.
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData, useParams } from '@remix-run/react'
@@ -28,10 +31,14 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { name: 'robots', content: 'noindex' },
 ]
 
-/** A prefetch by a mail scanner or link preview, not a person clicking: a HEAD, no User-Agent, or one isbot() knows. */
-function isPrefetch(request: Request): boolean {
+/**
+ * A person clicking the link, not a prefetch: a GET navigation with user activation (Fetch Metadata), from an agent
+ * that is not a known bot. A scanner sends no Sec-Fetch-User; a browser too old to send it gets the button page.
+ */
+function isPersonNavigating(request: Request): boolean {
   const agent = request.headers.get('User-Agent') ?? ''
-  return request.method === 'HEAD' || !agent || isbot(agent)
+  if (request.method !== 'GET' || !agent || isbot(agent)) return false
+  return request.headers.get('Sec-Fetch-Mode') === 'navigate' && request.headers.get('Sec-Fetch-User') === '?1'
 }
 
 function joinRedirect(joinUrl: string, status: 302 | 303) {
@@ -59,7 +66,7 @@ function viewOf(state: Exclude<JoinState, { kind: 'not-found' }>, locale: Locale
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date()
   const state = joinState(await findJoinRegistration(params.token), now)
-  if (state.kind === 'open' && !isPrefetch(request)) {
+  if (state.kind === 'open' && isPersonNavigating(request)) {
     await recordJoin(state.registrationId, now)
     return joinRedirect(state.joinUrl, 302)
   }

@@ -2,6 +2,7 @@
 // of Registration.token, as registration does), events timed around now, and requests as a person's browser or a
 // mail scanner would send them (redirects returned, not followed).
 import { randomBytes } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import { inject } from 'vitest'
 import type { EventKind, EventStatus, RegistrationStatus } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
@@ -34,9 +35,32 @@ export async function registrationFor(eventId: number, options: { status?: Regis
   })
 }
 
-/** GET (or HEAD) /j/<token> as `agent` would, without following the redirect. */
-export function openJoinLink(token: string, options: { agent?: string; method?: 'GET' | 'HEAD' } = {}): Promise<Response> {
-  return fetch(`${inject('testContext').appUrl}/j/${token}`, { method: options.method ?? 'GET', redirect: 'manual', headers: { 'User-Agent': options.agent ?? browserAgent } })
+/** The Fetch Metadata a browser sends when a person clicks a link (or opens it from a mail app). */
+export const clickHeaders = { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-User': '?1', 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-Site': 'none' }
+
+/**
+ * GET (or HEAD) /j/<token> as `agent` would, without following the redirect: by default a person's click (the
+ * Fetch Metadata above); `metadata` replaces them (`{}`: none, as a mail scanner or an old browser sends). node:http
+ * rather than fetch, which always sends its own `Sec-Fetch-Mode: cors`.
+ */
+export function openJoinLink(token: string, options: { agent?: string; method?: 'GET' | 'HEAD'; metadata?: Record<string, string> } = {}): Promise<Response> {
+  const headers: Record<string, string> = { 'User-Agent': options.agent ?? browserAgent, ...(options.metadata ?? clickHeaders) }
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(`${inject('testContext').appUrl}/j/${token}`, { method: options.method ?? 'GET', headers }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('error', reject)
+      response.on('end', () => {
+        const received = new Headers()
+        for (const [name, value] of Object.entries(response.headers)) {
+          for (const one of ([] as string[]).concat(value ?? [])) received.append(name, one)
+        }
+        resolve(new Response(options.method === 'HEAD' ? null : Buffer.concat(chunks), { status: response.statusCode ?? 0, headers: received }))
+      })
+    })
+    sent.on('error', reject)
+    sent.end()
+  })
 }
 
 export function attendanceOf(registrationId: number) {

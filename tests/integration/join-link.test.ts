@@ -1,7 +1,8 @@
 // The personal join link /j/:token against the production server and the real database. How it proves its claims:
 // each case opens the link as a person's browser (or a mail scanner) would, reads the status, the Location and
 // cache headers and the page a person would see, then reads the registration row back: joinedAt and attendance
-// are only set inside the window by a real browser, and a later use writes nothing (updatedAt unchanged). The
+// are only set inside the window by a person's click (a browser's Fetch Metadata for a user-activated navigation),
+// never by a scanner presenting a browser User-Agent, and a later use writes nothing (updatedAt unchanged). The
 // concurrency claim is checked twice: simultaneous requests over HTTP leave one join time, and simultaneous calls of
 // recordJoin with distinct clocks report exactly one first join, whose clock is the one stored. Every page body
 // seen is searched for the event's join URL, which must appear only in the Location header of a real attendee.
@@ -134,6 +135,33 @@ describe('mail scanners', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('location')).toBeNull()
     expect(await attendanceOf(registration.id)).toMatchObject({ joinedAt: null, attendance: 'UNKNOWN' })
+  })
+
+  it('a scanner with a browser User-Agent (no user-activated navigation) gets the button page and records nothing', async () => {
+    const event = await eventAround(-5)
+    const registration = await registrationFor(event.id)
+    // Safe Links and the like: a Chrome or Edge User-Agent and no Fetch Metadata; a navigation nobody clicked
+    // (Sec-Fetch-Mode: navigate without Sec-Fetch-User); a fetch() (Sec-Fetch-Mode: cors with a user flag).
+    const edge = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0'
+    const requests: { metadata: Record<string, string>; agent?: string }[] = [
+      { metadata: {} },
+      { metadata: {}, agent: edge },
+      { metadata: { 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document', 'Sec-Fetch-Site': 'none' } },
+      { metadata: { 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-User': '?1' } },
+    ]
+    for (const options of requests) {
+      const { response, html } = await joinPage(registration.token, event.joinUrl, options)
+      expect(response.status).toBe(200)
+      expect(response.headers.get('location')).toBeNull()
+      expect(html).toContain('Rejoindre maintenant')
+    }
+    expect(await attendanceOf(registration.id)).toMatchObject({ joinedAt: null, attendance: 'UNKNOWN' })
+
+    // The same browser clicking: sent on and recorded.
+    const clicked = await openJoinLink(registration.token)
+    expect(clicked.status).toBe(302)
+    expect(clicked.headers.get('location')).toBe(event.joinUrl)
+    expect(await attendanceOf(registration.id)).toMatchObject({ attendance: 'PRESENT' })
   })
 
   it('a bot User-Agent gets the page with a button, records nothing; the button (a person) joins', async () => {
