@@ -8,14 +8,15 @@
 // The one window left is SMTP's own: a worker killed between the server's "250" and the mail module's record sends
 // that message again (same Message-ID), as for every email of the app.
 import { type Job, UnrecoverableError } from 'bullmq'
-import { Prisma } from '~/generated/prisma/client.ts'
 import { buildEventMessageOutcome } from '~/models/event-mail.server.ts'
+import { repairMissingReminders } from '~/models/event-reminder-repair.server.ts'
 import { recordDueFollowUps } from '~/models/event-schedule.server.ts'
 import { addSeriesMembersToEvent, fillFreeSeats } from '~/models/registration.server.ts'
 import { suppressAddress, suppressionReason } from '~/models/suppression.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
 import { MailError, sendEmail } from '~/utils/mail.server.ts'
+import { sqlWallClock } from '~/utils/sql-time.server.ts'
 import { enqueueEventMessages, eventMessageJobKey } from './event-dispatch.ts'
 import { getQueue, jobIdFor, jobSchemas } from './queues.ts'
 import type { Reconciler } from './reconcile.ts'
@@ -162,8 +163,7 @@ const maxRepairsPerRun = 100
  *   anyway (closed to registrations, full without a waitlist) are left out so they are not retried on every tick.
  */
 export async function repairAfterCommitSteps(now: Date): Promise<{ promoted: number; seriesMembersAdded: number }> {
-  // Columns hold UTC wall-clock timestamps (Prisma's convention): compare with `now` in the same form.
-  const at = Prisma.sql`(${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+  const at = sqlWallClock(now)
   const waiting = await prisma.$queryRaw<{ id: number }[]>`
     SELECT e."id" FROM "Event" e
     WHERE e."status" = 'PUBLISHED' AND e."startsAt" > ${at}
@@ -205,14 +205,19 @@ export async function repairAfterCommitSteps(now: Date): Promise<{ promoted: num
 }
 
 /**
- * The event reconciler: missed after-commit steps first and the follow-ups of events just over (they write ledger
- * rows), then the ledger's lost jobs.
+ * The event reconciler: missed after-commit steps first, the reminders confirmed registrations lack, and the
+ * follow-ups of events just over (they write ledger rows), then the ledger's lost jobs.
  */
 export async function reconcileEvents(now: Date): Promise<{ enqueued: number; stranded: number }> {
   try {
     await repairAfterCommitSteps(now)
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, 'event repair failed')
+  }
+  try {
+    await repairMissingReminders(now)
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'missing reminders not repaired')
   }
   try {
     await recordDueFollowUps(now)

@@ -5,6 +5,7 @@
 import type { EventKind, EventMessageStatus, EventStatus } from '~/generated/prisma/enums.ts'
 import { formatDateTime, type Locale } from '~/i18n.ts'
 import { prisma } from '~/utils/db.server.ts'
+import { attendanceTaken, attended as attendedRule, followUpWindowMs, receivesMessages } from './event-follow-up-rules.server.ts'
 
 /** The ledger statuses as counted for staff. */
 export type StatusCounts = Record<'scheduled' | 'sent' | 'skipped' | 'cancelled' | 'failed', number>
@@ -20,8 +21,8 @@ export interface ReminderLine extends StatusCounts {
 /**
  * Where the follow-up stands. `planned`: the event is not over yet; `scheduled`: leaving at `at` (rows written, or
  * to be written then from the attendance counted now); `due`: its time has come, the rows are about to be written;
- * `sending`/`sent`: rows gone out (some or all); `awaitingAttendance`: an in-person or hybrid event is over without
- * any attendance recorded (the follow-up waits for it); `nobody`: no one to write to; `cancelled`: the event is
+ * `sending`/`sent`: rows gone out (some or all); `awaitingAttendance`: an in-person event is over without
+ * any attendance recorded, or a hybrid one without attendance taken in the room (the follow-up waits for it); `nobody`: no one to write to; `cancelled`: the event is
  * cancelled; `draft`: over but never published; `lapsed`: over for more than the 7 days within which
  * recordDueFollowUps still writes follow-ups, without them.
  */
@@ -51,9 +52,6 @@ type SummaryEvent = {
 }
 
 const statusKeys: Record<EventMessageStatus, keyof StatusCounts> = { SCHEDULED: 'scheduled', SENT: 'sent', SKIPPED: 'skipped', CANCELLED: 'cancelled', FAILED: 'failed' }
-
-/** recordDueFollowUps leaves alone events ended longer ago than this. */
-const followUpWindowMs = 7 * 24 * 60 * 60 * 1000
 
 const noCounts = (): StatusCounts => ({ scheduled: 0, sent: 0, skipped: 0, cancelled: 0, failed: 0 })
 
@@ -107,16 +105,18 @@ async function followUpState(event: SummaryEvent, now: Date): Promise<FollowUpSt
   }
   if (now < event.endsAt) return { state: 'planned', at }
   if (event.status !== 'PUBLISHED') return { state: 'draft' }
-  // As recordDueFollowUps reads them: someone joined, checked in or marked present attended; the rest are absent.
-  const attended = [{ attendance: 'PRESENT' as const }, { joinedAt: { not: null } }, { checkedInAt: { not: null } }]
-  const [confirmed, present, taken] = await Promise.all([
-    prisma.registration.count({ where: { eventId: event.id, status: 'CONFIRMED' } }),
-    prisma.registration.count({ where: { eventId: event.id, status: 'CONFIRMED', OR: attended } }),
-    event.kind === 'ONLINE' ? 1 : prisma.registration.count({ where: { eventId: event.id, OR: [{ attendance: { not: 'UNKNOWN' } }, { joinedAt: { not: null } }, { checkedInAt: { not: null } }] } }),
-  ])
+  // Read with the rules recordDueFollowUps writes by (event-follow-up-rules.server.ts).
+  const [counts] = await prisma.$queryRaw<{ confirmed: number; present: number; taken: boolean }[]>`
+    SELECT count(r."id") FILTER (WHERE ${receivesMessages('r')})::int AS "confirmed",
+           count(r."id") FILTER (WHERE ${receivesMessages('r')} AND ${attendedRule('r')})::int AS "present",
+           ${attendanceTaken('e')} AS "taken"
+    FROM "Event" e LEFT JOIN "Registration" r ON r."eventId" = e."id"
+    WHERE e."id" = ${event.id}
+    GROUP BY e."id"`
+  const { confirmed, present, taken } = counts ?? { confirmed: 0, present: 0, taken: false }
   if (confirmed === 0) return { state: 'nobody' }
   if (now.getTime() - event.endsAt.getTime() > followUpWindowMs) return { state: 'lapsed' }
-  if (taken === 0) return { state: 'awaitingAttendance', at }
+  if (!taken) return { state: 'awaitingAttendance', at }
   // Before its time, it leaves at `at` to those counted now; after it, on the next reconcile tick.
   return { state: at > now ? 'scheduled' : 'due', at, attended: present, absent: confirmed - present }
 }

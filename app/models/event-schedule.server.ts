@@ -11,21 +11,21 @@
 import { Prisma } from '~/generated/prisma/client.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { logger } from '~/utils/logger.server.ts'
+import { sqlWallClock as wallClock } from '~/utils/sql-time.server.ts'
 import type { Event } from '~/generated/prisma/client.ts'
-import { messageOutcomeDetail, writeUpdateDetail, type UpdateChange, type UpdateDetail } from './event-message-detail.ts'
+import { attendanceTaken, attended, followUpWindowMs, receivesMessages } from './event-follow-up-rules.server.ts'
+import { messageOutcomeDetail, readUpdateDetail, updateChanges, writeUpdateDetail, type UpdateChange, type UpdateDetail } from './event-message-detail.ts'
 import type { RecordedMessage } from './event-message.server.ts'
 import { changeWithLedger, lockEvent, type Ledger, type Tx } from './registration-seats.server.ts'
-
-/** A JS instant as the UTC wall clock the DateTime columns hold (Prisma's convention). */
-function wallClock(at: Date): Prisma.Sql {
-  return Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
-}
 
 type Inserted = { id: number; dueAt: Date }
 
 function recorded(rows: Inserted[]): RecordedMessage[] {
   return rows.map((row) => ({ id: row.id, dueAt: new Date(row.dueAt) }))
 }
+
+/** The key of reminder `o."minutes"` of registration `r` at the start of event `e`: `reg:<id>:reminder:<offset>:<start epoch ms>`. */
+export const reminderKey = Prisma.sql`('reg:' || r."id" || ':reminder:' || o."minutes" || ':' || (extract(epoch FROM e."startsAt") * 1000)::bigint)`
 
 /**
  * Writes the reminders of the CONFIRMED registrations `which` selects (by ids, or every one of an event): one per
@@ -39,11 +39,11 @@ export async function writeReminders(tx: Tx, which: { registrationIds: number[] 
   const rows = await tx.$queryRaw<Inserted[]>`
     INSERT INTO "EventMessage" ("eventId", "registrationId", "kind", "offsetMinutes", "dueAt", "idempotencyKey", "createdAt", "updatedAt")
     SELECT r."eventId", r."id", 'REMINDER'::"EventMessageKind", o."minutes", e."startsAt" - make_interval(mins => o."minutes"),
-      'reg:' || r."id" || ':reminder:' || o."minutes" || ':' || (extract(epoch FROM e."startsAt") * 1000)::bigint, ${at}, ${at}
+      ${reminderKey}, ${at}, ${at}
     FROM "Registration" r
     JOIN "Event" e ON e."id" = r."eventId"
     CROSS JOIN LATERAL (SELECT DISTINCT m AS "minutes" FROM unnest(e."reminderOffsets") AS m) o
-    WHERE ${filter} AND r."status" = 'CONFIRMED' AND e."status" = 'PUBLISHED'
+    WHERE ${filter} AND ${receivesMessages('r')} AND e."status" = 'PUBLISHED'
       AND e."startsAt" - make_interval(mins => o."minutes") > ${at}
     ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'SCHEDULED', "detail" = NULL, "updatedAt" = EXCLUDED."updatedAt"
       WHERE "EventMessage"."status" = 'CANCELLED'
@@ -113,16 +113,51 @@ export async function reopenFollowUps(tx: Tx, eventId: number): Promise<number[]
 }
 
 /**
- * One UPDATE row per CONFIRMED registration of the event, for its new calendar SEQUENCE `sequence` (key
- * `event:<id>:update:<sequence>:reg:<registrationId>`), with what changed and the event as it was.
+ * Cancels ('superseded') the UPDATE rows of the event still waiting, and returns their ids with, per registration,
+ * what its oldest waiting UPDATE would have said (the detail as it was before this statement).
  */
-export async function writeUpdates(tx: Tx, eventId: number, sequence: number, detail: UpdateDetail, now: Date): Promise<RecordedMessage[]> {
+async function supersedeUpdates(tx: Tx, eventId: number, now: Date): Promise<{ ids: number[]; pending: Map<number, UpdateDetail> }> {
+  // The self-join reads each row as it was before this UPDATE, so its former detail comes back.
+  const rows = await tx.$queryRaw<{ id: number; registrationId: number | null; detail: string | null }[]>`
+    UPDATE "EventMessage" m SET "status" = 'CANCELLED', "detail" = ${messageOutcomeDetail.superseded}, "updatedAt" = ${wallClock(now)}
+    FROM "EventMessage" old
+    WHERE old."id" = m."id" AND m."eventId" = ${eventId} AND m."kind" = 'UPDATE' AND m."status" = 'SCHEDULED'
+    RETURNING m."id", m."registrationId", old."detail"`
+  const pending = new Map<number, UpdateDetail>()
+  for (const row of [...rows].sort((a, b) => a.id - b.id)) {
+    const detail = readUpdateDetail(row.detail)
+    if (row.registrationId !== null && detail && !pending.has(row.registrationId)) pending.set(row.registrationId, detail)
+  }
+  return { ids: rows.map((row) => row.id), pending }
+}
+
+/**
+ * What one UPDATE says when it replaces one that never went: the event as the attendee last heard of it (the
+ * oldest waiting row's `before`) and every change since.
+ */
+function mergedDetail(pending: UpdateDetail, detail: UpdateDetail): UpdateDetail {
+  return { changes: updateChanges.filter((change) => pending.changes.includes(change) || detail.changes.includes(change)), before: pending.before }
+}
+
+/**
+ * One UPDATE row per confirmed registration of the event, for its new calendar SEQUENCE `sequence` (key
+ * `event:<id>:update:<sequence>:reg:<registrationId>`), with what changed and the event as it was. UPDATE rows of
+ * the event still waiting are cancelled first ('superseded', their ids pushed to `ledger.cancelled`): each attendee
+ * gets one email, saying what changed since what they last heard (the oldest waiting row's `before`).
+ */
+export async function writeUpdates(tx: Tx, ledger: Pick<Ledger, 'cancelled'>, eventId: number, sequence: number, detail: UpdateDetail, now: Date): Promise<RecordedMessage[]> {
   const at = wallClock(now)
+  const superseded = await supersedeUpdates(tx, eventId, now)
+  ledger.cancelled.push(...superseded.ids)
+  const merged = [...superseded.pending].map(([registrationId, pending]) => [registrationId, writeUpdateDetail(mergedDetail(pending, detail))] as const)
   const rows = await tx.$queryRaw<Inserted[]>`
     INSERT INTO "EventMessage" ("eventId", "registrationId", "kind", "dueAt", "idempotencyKey", "detail", "createdAt", "updatedAt")
-    SELECT r."eventId", r."id", 'UPDATE'::"EventMessageKind", ${at}, ${`event:${eventId}:update:${sequence}:reg:`}::text || r."id", ${writeUpdateDetail(detail)}::text, ${at}, ${at}
+    SELECT r."eventId", r."id", 'UPDATE'::"EventMessageKind", ${at}, ${`event:${eventId}:update:${sequence}:reg:`}::text || r."id",
+      COALESCE(p."detail", ${writeUpdateDetail(detail)}::text), ${at}, ${at}
     FROM "Registration" r
-    WHERE r."eventId" = ${eventId} AND r."status" = 'CONFIRMED'
+    LEFT JOIN unnest(${merged.map(([id]) => id)}::int[], ${merged.map(([, text]) => text)}::text[]) AS p("registrationId", "detail")
+      ON p."registrationId" = r."id"
+    WHERE r."eventId" = ${eventId} AND ${receivesMessages('r')}
     ORDER BY r."id"
     ON CONFLICT ("idempotencyKey") DO NOTHING
     RETURNING "id", "dueAt"`
@@ -144,10 +179,13 @@ export function changesCalendar(changed: string[]): boolean {
   return Object.values(calendarChanges).some((fields) => fields.some((field) => changed.includes(field)))
 }
 
-/** What an UPDATE says changed: time, place, link from their fields, details for the rest (at least one). */
-function updateChangesOf(changed: string[]): UpdateChange[] {
-  const changes = (Object.keys(calendarChanges) as (keyof typeof calendarChanges)[]).filter((change) =>
-    calendarChanges[change].some((field) => changed.includes(field)),
+/**
+ * What an UPDATE says changed: time, place, link from their fields, details for the rest (at least one). An event
+ * now in person has no link any more: the new place says it, "the link changed" would be false.
+ */
+function updateChangesOf(changed: string[], kind: Event['kind']): UpdateChange[] {
+  const changes = (Object.keys(calendarChanges) as (keyof typeof calendarChanges)[]).filter(
+    (change) => calendarChanges[change].some((field) => changed.includes(field)) && !(change === 'link' && kind === 'IN_PERSON'),
   )
   const details = changes.length === 0 || detailFields.some((field) => changed.includes(field))
   return details ? [...changes, 'details'] : changes
@@ -156,7 +194,7 @@ function updateChangesOf(changed: string[]): UpdateChange[] {
 export interface EventEdit {
   /** The event row before the edit (read under its lock). */
   before: Event
-  after: Pick<Event, 'status' | 'endsAt'>
+  after: Pick<Event, 'status' | 'endsAt' | 'kind'>
   /** Names of the fields the edit changed. */
   changed: string[]
   /** Whether confirmed attendees get an UPDATE (the SEQUENCE went up). */
@@ -175,7 +213,7 @@ export async function scheduleAfterEdit(tx: Tx, ledger: Ledger, edit: EventEdit,
   let updates = 0
   if (edit.notify && live && after.endsAt.getTime() > now.getTime()) {
     const detail = {
-      changes: updateChangesOf(changed),
+      changes: updateChangesOf(changed, after.kind),
       before: {
         title: before.title,
         startsAt: before.startsAt.toISOString(),
@@ -186,7 +224,7 @@ export async function scheduleAfterEdit(tx: Tx, ledger: Ledger, edit: EventEdit,
         kind: before.kind,
       },
     }
-    const rows = await writeUpdates(tx, before.id, before.icalSequence + 1, detail, now)
+    const rows = await writeUpdates(tx, ledger, before.id, before.icalSequence + 1, detail, now)
     ledger.written.push(...rows)
     updates = rows.length
   }
@@ -210,25 +248,15 @@ export async function schedulePublication(tx: Tx, ledger: Ledger, eventId: numbe
   ledger.written.push(...moved.written)
 }
 
-/** Follow-ups go out at most this long after the end: a worker back after a long outage does not thank for a stale event. */
-const followUpWindowMs = 7 * 24 * 60 * 60 * 1000
 /** Events handled per reconcile tick. */
 const followUpEventsPerTick = 50
-
-/**
- * Whether the event's attendance can be read: online events always (the personal join link records it, no join =
- * absent); in person or hybrid only once someone has been marked present or absent, or joined or checked in.
- */
-const attendanceTaken = Prisma.sql`(e."kind" = 'ONLINE' OR EXISTS (
-  SELECT 1 FROM "Registration" a
-  WHERE a."eventId" = e."id" AND (a."attendance" <> 'UNKNOWN' OR a."joinedAt" IS NOT NULL OR a."checkedInAt" IS NOT NULL)))`
 
 function dueFollowUpFilter(now: Date): Prisma.Sql {
   const at = wallClock(now)
   return Prisma.sql`e."status" = 'PUBLISHED' AND e."followUpsRecordedAt" IS NULL
     AND e."endsAt" + make_interval(mins => e."followUpDelayMinutes") <= ${at}
     AND e."endsAt" > ${wallClock(new Date(now.getTime() - followUpWindowMs))}
-    AND ${attendanceTaken}`
+    AND ${attendanceTaken('e')}`
 }
 
 /** Writes one event's follow-ups under its lock (checked again there); returns the rows written, or null if not due. */
@@ -240,11 +268,10 @@ async function recordFollowUps(tx: Tx, eventId: number, now: Date): Promise<Reco
   const rows = await tx.$queryRaw<Inserted[]>`
     INSERT INTO "EventMessage" ("eventId", "registrationId", "kind", "dueAt", "idempotencyKey", "createdAt", "updatedAt")
     SELECT r."eventId", r."id",
-      (CASE WHEN r."attendance" = 'PRESENT' OR r."joinedAt" IS NOT NULL OR r."checkedInAt" IS NOT NULL
-            THEN 'FOLLOW_UP_ATTENDED' ELSE 'FOLLOW_UP_ABSENT' END)::"EventMessageKind",
+      (CASE WHEN ${attended('r')} THEN 'FOLLOW_UP_ATTENDED' ELSE 'FOLLOW_UP_ABSENT' END)::"EventMessageKind",
       ${at}, ${`event:${eventId}:follow-up:reg:`}::text || r."id", ${at}, ${at}
     FROM "Registration" r
-    WHERE r."eventId" = ${eventId} AND r."status" = 'CONFIRMED'
+    WHERE r."eventId" = ${eventId} AND ${receivesMessages('r')}
     ORDER BY r."id"
     ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'SCHEDULED', "kind" = EXCLUDED."kind", "dueAt" = EXCLUDED."dueAt",
       "detail" = NULL, "updatedAt" = EXCLUDED."updatedAt"
@@ -257,7 +284,7 @@ async function recordFollowUps(tx: Tx, eventId: number, now: Date): Promise<Reco
 /**
  * Writes the follow-up rows of events over for `followUpDelayMinutes` (FOLLOW_UP_ATTENDED for those present,
  * FOLLOW_UP_ABSENT for the others) and marks each event's followUpsRecordedAt; called on every reconcile tick.
- * Events ended more than 7 days ago are left alone; an event on site whose attendance nobody took waits (retried
+ * Events ended more than 7 days ago are left alone; an event on site (or hybrid: its room) whose attendance nobody took waits (retried
  * each tick within those 7 days), since "sorry we missed you" to everyone would be wrong. Returns how many rows it wrote.
  */
 export async function recordDueFollowUps(now: Date): Promise<number> {

@@ -176,7 +176,8 @@ export async function createEvent(input: EventInput, actor: { staffUserId: numbe
     prisma.$transaction(async (tx) => {
       await checkSeries(tx, input.seriesId)
       const slug = await uniqueSlug(tx, slugBase(input.title, input.startsAt, input.timeZone))
-      const event = await tx.event.create({ data: { ...eventData(input), slug, icalUid: icalUid() }, select: { id: true, slug: true } })
+      const publishedAt = input.status === 'PUBLISHED' ? new Date() : null
+      const event = await tx.event.create({ data: { ...eventData(input), slug, icalUid: icalUid(), publishedAt }, select: { id: true, slug: true } })
       await recordAudit({ ...(await auditActor(tx, actor)), action: 'event.create', entityType: 'Event', entityId: event.id, data: { slug, title: input.title, status: input.status } }, tx)
       return event
     }),
@@ -191,8 +192,11 @@ function sameValue(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null)
 }
 
-/** `updatesQueued`: how many confirmed attendees get an UPDATE (calendar REQUEST with the new SEQUENCE) for this edit. */
-export type UpdateOutcome = { sequenceBumped: boolean; promoted: number; seriesMembersAdded: number; updatesQueued: number }
+/**
+ * `updatesQueued`: how many confirmed attendees get an UPDATE (calendar REQUEST with the new SEQUENCE) for this edit;
+ * `calendarChanged`: time, place or link changed (otherwise a raised SEQUENCE comes from staff's "notify").
+ */
+export type UpdateOutcome = { sequenceBumped: boolean; calendarChanged: boolean; promoted: number; seriesMembersAdded: number; updatesQueued: number }
 
 /**
  * `notify`: staff ticked "prévenir les inscrit·es" for an edit that touches neither time, place nor link (title,
@@ -229,12 +233,16 @@ export async function updateEvent(eventId: number, input: EventInput, actor: Sta
     const stored: Record<keyof EventInput, unknown> = { ...before, questions: readQuestions(before.questions), speakers: readSpeakers(before.speakers), resources: readResources(before.resources) }
     const changed = (Object.keys(input) as (keyof EventInput)[]).filter((key) => !sameValue(stored[key], input[key]))
     // A minor edit raises the SEQUENCE only when staff chose to tell attendees (their calendars then take it).
-    const sequenceBumped = changesCalendar(changed) || (options.notify === true && changed.length > 0)
-    await tx.event.update({ where: { id: eventId }, data: { ...eventData(input), ...(sequenceBumped ? { icalSequence: { increment: 1 } } : {}) } })
+    const calendarChanged = changesCalendar(changed)
+    const sequenceBumped = calendarChanged || (options.notify === true && changed.length > 0)
+    // Set once, the first time it is published; never cleared (a cancelled event once public stays in the feeds).
+    const publishedAt = input.status === 'PUBLISHED' && before.publishedAt === null ? { publishedAt: new Date() } : {}
+    await tx.event.update({ where: { id: eventId }, data: { ...eventData(input), ...publishedAt, ...(sequenceBumped ? { icalSequence: { increment: 1 } } : {}) } })
     const updatesQueued = await scheduleAfterEdit(tx, ledger, { before, after: input, changed, notify: sequenceBumped }, new Date())
     await recordAudit({ ...(await auditActor(tx, actor)), action: 'event.update', entityType: 'Event', entityId: eventId, data: { changed, sequenceBumped, updatesQueued } }, tx)
     return {
       sequenceBumped,
+      calendarChanged,
       updatesQueued,
       capacityRaised: input.capacity === null ? before.capacity !== null : before.capacity !== null && input.capacity > before.capacity,
       joinsSeries: input.status === 'PUBLISHED' && input.seriesId !== null && (before.status !== 'PUBLISHED' || before.seriesId !== input.seriesId),
@@ -242,7 +250,7 @@ export async function updateEvent(eventId: number, input: EventInput, actor: Sta
   })
   const promoted = change.capacityRaised ? (await fillFreeSeats(eventId)).length : 0
   const seriesMembersAdded = change.joinsSeries ? await addSeriesMembersToEvent(eventId) : 0
-  return { sequenceBumped: change.sequenceBumped, promoted, seriesMembersAdded, updatesQueued: change.updatesQueued }
+  return { sequenceBumped: change.sequenceBumped, calendarChanged: change.calendarChanged, promoted, seriesMembersAdded, updatesQueued: change.updatesQueued }
 }
 
 /** A draft copy: same content and times (staff edit them), a new slug and calendar identity, no registrations. */
@@ -251,7 +259,7 @@ export async function duplicateEvent(eventId: number, actor: StaffActor, copyPre
     prisma.$transaction(async (tx) => {
       const source = await tx.event.findUnique({ where: { id: eventId } })
       if (!source) throw new EventError('adminEvents.errors.notFound')
-      const { id: _id, slug: _slug, icalUid: _uid, icalSequence: _sequence, createdAt: _created, updatedAt: _updated, status: _status, followUpsRecordedAt: _followUps, ...content } = source
+      const { id: _id, slug: _slug, icalUid: _uid, icalSequence: _sequence, createdAt: _created, updatedAt: _updated, status: _status, followUpsRecordedAt: _followUps, publishedAt: _published, ...content } = source
       const title = `${copyPrefix}${source.title}`.slice(0, 200)
       const slug = await uniqueSlug(tx, slugBase(title, source.startsAt, source.timeZone))
       const copy = await tx.event.create({
@@ -282,6 +290,7 @@ export async function setEventPublished(eventId: number, published: boolean, act
     const from = published ? 'DRAFT' : 'PUBLISHED'
     const moved = await tx.event.updateMany({ where: { id: eventId, status: from }, data: { status: published ? 'PUBLISHED' : 'DRAFT' } })
     if (moved.count === 0) return { changed: false, seriesId: null }
+    if (published) await tx.event.updateMany({ where: { id: eventId, publishedAt: null }, data: { publishedAt: new Date() } })
     await schedulePublication(tx, ledger, eventId, published, new Date())
     const event = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: { seriesId: true } })
     await recordAudit({ ...(await auditActor(tx, actor)), action: published ? 'event.publish' : 'event.unpublish', entityType: 'Event', entityId: eventId }, tx)

@@ -2,6 +2,7 @@
 // the person (preference centre) and staff (contact page, retention) both use. Erasure empties the contact, unlinks
 // proofs and ledgers, removes queued mail to the address, and keeps only the address's hash in the suppressions.
 import { randomBytes } from 'node:crypto'
+import { removeEventMessageJobs } from '#jobs/event-dispatch.ts'
 import { getQueue, queueNames } from '#jobs/queues.ts'
 import type { Prisma } from '~/generated/prisma/client.ts'
 import { prisma } from '~/utils/db.server.ts'
@@ -10,6 +11,8 @@ import { logger } from '~/utils/logger.server.ts'
 import { redis, whenRedisReady } from '~/utils/redis.server.ts'
 import { recordAudit } from './audit.server.ts'
 import { recordConsent } from './consent.server.ts'
+import { erasedAddressDomain } from './event-follow-up-rules.server.ts'
+import { messageOutcomeDetail } from './event-message-detail.ts'
 
 export type ErasureActor = { kind: 'self' } | { kind: 'staff'; staffId: number }
 
@@ -144,7 +147,7 @@ function addressPattern(address: string): string {
 
 /** A placeholder address for an anonymised registration: unique per row, so the (event, email) key still holds. */
 function placeholder(kind: 'r' | 's', id: number): string {
-  return `erased-${kind}${id}@erased.invalid`
+  return `erased-${kind}${id}@${erasedAddressDomain}`
 }
 
 /**
@@ -169,7 +172,7 @@ export async function eraseContact(contactId: number, actor: ErasureActor): Prom
   }
   const staff = actor.kind === 'staff' ? await prisma.staffUser.findUniqueOrThrow({ where: { id: actor.staffId }, select: { id: true, email: true } }) : null
 
-  await prisma.$transaction(async (tx) => {
+  const cancelledMessages = await prisma.$transaction(async (tx) => {
     // The proof that the erasure was asked for; then every record, this one included, is tied to nobody.
     await recordConsent(tx, {
       contactId,
@@ -216,6 +219,15 @@ export async function eraseContact(contactId: number, actor: ErasureActor): Prom
     for (const { id } of erasedSeries) {
       await tx.seriesRegistration.update({ where: { id }, data: { contactId: null, email: placeholder('s', id), token: randomBytes(24).toString('base64url') } })
     }
+    // Reminders, updates and follow-ups still to go would reach the placeholder address: they are cancelled.
+    const cancelled = await tx.eventMessage.updateManyAndReturn({
+      where: {
+        status: 'SCHEDULED',
+        OR: [{ registrationId: { in: erasedRegistrations.map((row) => row.id) } }, { seriesRegistrationId: { in: erasedSeries.map((row) => row.id) } }],
+      },
+      data: { status: 'CANCELLED', detail: messageOutcomeDetail.registrationErased },
+      select: { id: true },
+    })
     await tx.contact.update({
       where: { id: contactId },
       data: {
@@ -239,8 +251,10 @@ export async function eraseContact(contactId: number, actor: ErasureActor): Prom
         tx,
       )
     }
+    return cancelled.map((row) => row.id)
   })
   logger.info({ contactId, actor: actor.kind }, 'contact erased')
+  await removeEventMessageJobs(cancelledMessages)
   // A job enqueued while the transaction ran would otherwise keep the address in Redis.
   if (address) await removeJobsTo(address).catch((error: unknown) => logger.warn({ contactId, err: String(error) }, 'erasure: second job sweep failed'))
 }

@@ -101,7 +101,7 @@ export interface RegisterInput {
 
 export type RegisterOutcome =
   | { status: 'confirmed' | 'waitlisted' | 'pending'; registrationId: number }
-  /** Already registered (not cancelled): nothing changed, an ALREADY_REGISTERED email is on its way. */
+  /** Already registered (not cancelled): nothing changed, an ALREADY_REGISTERED email is on its way (none with quietAlready). */
   | { status: 'already'; registrationId: number }
   /** Refused, nothing stored. */
   | { status: 'refused'; reason: RegistrationClosedReason }
@@ -148,10 +148,12 @@ async function placeJob(tx: Tx, ledger: Ledger, event: LockedEvent, job: Registe
   const result = await placeRegistration(tx, event, placement, now, ledger, {})
   if (result.kind === 'refused') return { status: 'refused', reason: result.reason }
   if (result.kind === 'already') {
-    const notice = byStaff || placement.bySeries ? null : await alreadyRegisteredMessage(tx, event.id, result.registrationId, now, ledger)
+    const quiet = byStaff || placement.bySeries || input.quietAlready === true
+    const notice = quiet ? null : await alreadyRegisteredMessage(tx, event.id, result.registrationId, now, ledger)
     if (notice) ledger.rows.push(notice)
     // The person learns by email; the screen says what anyone else would be told, so it reveals no registration.
-    if (result.fullWithoutWaitlist && !byStaff) return { status: 'refused', reason: 'full' }
+    // Staff, and a caller that knows who the person is (quietAlready), get the registration as it is.
+    if (result.fullWithoutWaitlist && !byStaff && input.quietAlready !== true) return { status: 'refused', reason: 'full' }
     return { status: 'already', registrationId: result.registrationId }
   }
   if (actor) {

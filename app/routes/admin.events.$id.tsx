@@ -27,7 +27,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyl
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title: `${loaded?.event.title ?? 'Événement'} · Relais` }]
 
-const notices = ['created', 'saved', 'savedSequence', 'duplicated', 'published', 'unpublished', 'cancelledNotice', 'nothingChanged'] as const
+const notices = ['created', 'saved', 'savedSequence', 'savedNotified', 'duplicated', 'published', 'unpublished', 'cancelledNotice', 'nothingChanged'] as const
 
 /** A count carried in the address after a redirect (anything else reads as 0). */
 function readCount(value: string | null): number {
@@ -96,7 +96,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return data({ result: form.reply, cancelError: null }, { status: 400 })
   try {
     const outcome = await updateEvent(id, form.value, actor, { notify: formData.get('notify') === 'on' })
-    return redirect(`/admin/events/${id}?notice=${outcome.sequenceBumped ? 'savedSequence' : 'saved'}&updates=${outcome.updatesQueued}`)
+    const notice = outcome.calendarChanged ? 'savedSequence' : outcome.sequenceBumped ? 'savedNotified' : 'saved'
+    return redirect(`/admin/events/${id}?notice=${notice}&updates=${outcome.updatesQueued}`)
   } catch (error) {
     if (!(error instanceof EventError)) throw error
     if (error.messageKey === 'adminEvents.errors.notFound') throw new Response('Not Found', { status: 404 })

@@ -4,15 +4,22 @@
 // "moved" or "removed" is proven on both sides: the row says CANCELLED with its reason and its job is gone from
 // Redis, while the new row has a delayed job due at its new time. The file has its own database and queue prefix,
 // since the follow-up recorder looks at every event of its database.
+//
+// Repairs are proven from a broken state made by hand (reminder rows deleted, as for registrations made before
+// reminders existed): the reconcile tick writes them back with their jobs, and a second tick writes nothing.
 import { describe, expect, it, vi } from 'vitest'
 import { seedStaffId, uniqueTag } from '#tests/helpers/campaign.ts'
 import { staffEditInput } from '#tests/helpers/event-input.ts'
 import { attendee, createTestEvent, createTestSeries, registrationFileHooks } from '#tests/helpers/registration.ts'
 import { eventMessageJobKey } from '#jobs/event-dispatch.ts'
 import { getQueue, jobIdFor } from '#jobs/queues.ts'
+import { reconcileEvents } from '#jobs/event.ts'
 import { readUpdateDetail } from '~/models/event-message-detail.ts'
+import { repairMissingReminders } from '~/models/event-reminder-repair.server.ts'
+import { eventScheduleSummary } from '~/models/event-schedule-summary.server.ts'
 import { recordDueFollowUps } from '~/models/event-schedule.server.ts'
-import { setEventPublished, updateEvent } from '~/models/event.server.ts'
+import { createEvent, duplicateEvent, setEventPublished, updateEvent } from '~/models/event.server.ts'
+import { eraseContact } from '~/models/privacy.server.ts'
 import {
   approveRegistration,
   cancelEvent,
@@ -57,6 +64,11 @@ async function jobRunsAt(messageId: number): Promise<Date | null> {
   if (!job) return null
   expect(await job.isDelayed()).toBe(true)
   return new Date(job.timestamp + (job.opts.delay ?? 0))
+}
+
+/** Whether Redis holds a job (in any state) for a ledger row: UPDATE rows are due at once, so not delayed. */
+async function hasJob(messageId: number): Promise<boolean> {
+  return (await getQueue('event').getJob(jobIdFor('event', eventMessageJobKey(messageId)))) !== undefined
 }
 
 /** Within a minute: the job's delay is computed from the clock when it was added. */
@@ -220,7 +232,8 @@ describe('staff changes', () => {
     expect(told).toMatchObject({ sequenceBumped: true, updatesQueued: 2 })
     const latest = await prisma.eventMessage.findFirstOrThrow({ where: { eventId: event.id, kind: 'UPDATE' }, orderBy: { id: 'desc' } })
     expect(latest.idempotencyKey).toBe(`event:${event.id}:update:${old.icalSequence + 2}:reg:${confirmed[1]}`)
-    expect(readUpdateDetail(latest.detail)?.changes).toEqual(['details'])
+    // No worker here: the time change's UPDATE had not gone, so this one replaces it and says both.
+    expect(readUpdateDetail(latest.detail)?.changes).toEqual(['time', 'details'])
   })
 
   it('a webinar that becomes a meeting on site is a change of place: SEQUENCE + 1 and an UPDATE that knows it was online', async () => {
@@ -366,5 +379,172 @@ describe('follow-ups', () => {
       startsAt.getTime() - day,
       startsAt.getTime() - hour,
     ].filter((due) => due > Date.now()))
+  })
+})
+
+describe('missing reminders', () => {
+  it('a confirmed registration without its reminder rows (made before they existed) gets them back on the reconcile tick, once', async () => {
+    const tag = uniqueTag('repair')
+    const event = await createTestEvent({ startsAt: new Date(Date.now() + 36 * hour) })
+    const ids = [await register(event.id, `${tag}-a@schedule.test`), await register(event.id, `${tag}-b@schedule.test`)]
+    const written = await Promise.all(ids.map((id) => reminders(id)))
+    // As before the deploy: no reminder row, no job.
+    await prisma.eventMessage.deleteMany({ where: { registrationId: { in: ids }, kind: 'REMINDER' } })
+    for (const rows of written) for (const row of rows) await getQueue('event').remove(jobIdFor('event', eventMessageJobKey(row.id)))
+
+    await reconcileEvents(new Date())
+    for (const [index, id] of ids.entries()) {
+      const rows = await reminders(id)
+      expect(rows.map((row) => [row.idempotencyKey, row.status, row.dueAt.getTime()])).toEqual(written[index]!.map((row) => [row.idempotencyKey, 'SCHEDULED', row.dueAt.getTime()]))
+      for (const row of rows) expectNear(await jobRunsAt(row.id), row.dueAt)
+    }
+    // Idempotent: nothing is missing any more, nothing is written again.
+    expect(await repairMissingReminders(new Date())).toBe(0)
+    expect(await prisma.eventMessage.count({ where: { registrationId: { in: ids }, kind: 'REMINDER' } })).toBe(4)
+  })
+
+  it('a reminder cancelled for a reason (registration cancelled) is not brought back', async () => {
+    const tag = uniqueTag('norepair')
+    const event = await createTestEvent({ startsAt: new Date(Date.now() + 36 * hour) })
+    const id = await register(event.id, `${tag}@schedule.test`)
+    await cancelRegistration({ registrationId: id, by: 'attendee' })
+    await repairMissingReminders(new Date())
+    expect((await reminders(id)).map((row) => row.status)).toEqual(['CANCELLED', 'CANCELLED'])
+  })
+})
+
+describe('one-click registration of someone already registered (quietAlready)', () => {
+  it('answers `already` even on a full event and writes no "already registered" email; without it the public answer is `full` and the email goes', async () => {
+    const tag = uniqueTag('quiet')
+    const event = await createTestEvent({ capacity: 1, waitlistEnabled: false })
+    const email = `${tag}@schedule.test`
+    const id = await register(event.id, email)
+    const again = (quietAlready: boolean) => registerForEvent({ eventId: event.id, attendee: attendee(email), answers: {}, source: 'INVITATION', quietAlready })
+    expect(await again(true)).toEqual({ status: 'already', registrationId: id })
+    expect(await prisma.eventMessage.count({ where: { registrationId: id, kind: 'ALREADY_REGISTERED' } })).toBe(0)
+    expect(await again(false)).toEqual({ status: 'refused', reason: 'full' })
+    expect(await prisma.eventMessage.count({ where: { registrationId: id, kind: 'ALREADY_REGISTERED' } })).toBe(1)
+  })
+})
+
+describe('updates', () => {
+  it('a second edit before the first UPDATE went replaces it: one waiting UPDATE per attendee, "instead of" the time they last heard, both changes', async () => {
+    const tag = uniqueTag('supersede')
+    const staffUserId = await seedStaffId(tag)
+    const event = await createTestEvent()
+    const early = await register(event.id, `${tag}-early@schedule.test`)
+    const old = await prisma.event.findUniqueOrThrow({ where: { id: event.id } })
+    // 12:15 → 14:00 (a mistake) …
+    const first = new Date(old.startsAt.getTime() + 2 * hour)
+    await updateEvent(event.id, await staffEditInput(event.id, { startsAt: first, endsAt: new Date(first.getTime() + hour) }), { staffUserId })
+    const firstRow = await prisma.eventMessage.findFirstOrThrow({ where: { registrationId: early, kind: 'UPDATE' } })
+    expect(await hasJob(firstRow.id)).toBe(true)
+    const late = await register(event.id, `${tag}-late@schedule.test`)
+    // … then 14:15 at another place.
+    const second = new Date(first.getTime() + 15 * minute)
+    await updateEvent(event.id, await staffEditInput(event.id, { startsAt: second, endsAt: new Date(second.getTime() + hour), kind: 'HYBRID', venueName: 'Salle B' }), { staffUserId })
+
+    expect(await prisma.eventMessage.findUniqueOrThrow({ where: { id: firstRow.id } })).toMatchObject({ status: 'CANCELLED', detail: 'superseded' })
+    expect(await hasJob(firstRow.id)).toBe(false)
+    const waiting = await prisma.eventMessage.findMany({ where: { eventId: event.id, kind: 'UPDATE', status: 'SCHEDULED' }, orderBy: { registrationId: 'asc' } })
+    expect(waiting.map((row) => row.registrationId)).toEqual([early, late])
+    // The early registrant last heard 12:15; the late one registered at 14:00 and only hears about the second change.
+    expect(readUpdateDetail(waiting[0]!.detail)).toMatchObject({ changes: ['time', 'place'], before: { startsAt: old.startsAt.toISOString(), kind: 'ONLINE' } })
+    expect(readUpdateDetail(waiting[1]!.detail)).toMatchObject({ changes: ['time', 'place'], before: { startsAt: first.toISOString() } })
+    for (const row of waiting) expect(await hasJob(row.id)).toBe(true)
+  })
+
+  it('an event that moves on site says the place changed, never "the link changed" (it has no link any more)', async () => {
+    const tag = uniqueTag('nolink')
+    const staffUserId = await seedStaffId(tag)
+    const event = await createTestEvent()
+    await prisma.event.update({ where: { id: event.id }, data: { joinUrl: 'https://visio.example.org/salle' } })
+    const id = await register(event.id, `${tag}@schedule.test`)
+    await updateEvent(event.id, await staffEditInput(event.id, { kind: 'IN_PERSON', venueName: 'Salle des fêtes', joinUrl: null }), { staffUserId })
+    const update = await prisma.eventMessage.findFirstOrThrow({ where: { registrationId: id, kind: 'UPDATE' } })
+    expect(readUpdateDetail(update.detail)?.changes).toEqual(['place'])
+  })
+})
+
+describe('erasure', () => {
+  it('cancels the messages still to go to the erased registration (jobs removed) and nothing new is written for it', async () => {
+    const tag = uniqueTag('erase')
+    const staffUserId = await seedStaffId(tag)
+    const email = `${tag}@schedule.test`
+    const contact = await prisma.contact.create({ data: { email } })
+    const event = await createTestEvent({ startsAt: new Date(Date.now() + 36 * hour) })
+    const id = await register(event.id, email)
+    const kept = await register(event.id, `${tag}-kept@schedule.test`)
+    const before = await reminders(id)
+    expect(before).toHaveLength(2)
+
+    await eraseContact(contact.id, { kind: 'self' })
+    const after = await reminders(id)
+    expect(after.map((row) => [row.id, row.status, row.detail])).toEqual(before.map((row) => [row.id, 'CANCELLED', 'registration-erased']))
+    for (const row of after) expect(await jobRunsAt(row.id)).toBeNull()
+
+    // The repair does not bring them back, and a reschedule writes reminders and an UPDATE for the others only.
+    await repairMissingReminders(new Date())
+    const startsAt = new Date(Date.now() + 40 * hour)
+    await updateEvent(event.id, await staffEditInput(event.id, { startsAt, endsAt: new Date(startsAt.getTime() + hour) }), { staffUserId })
+    expect((await reminders(id)).filter((row) => row.status === 'SCHEDULED')).toEqual([])
+    expect(await prisma.eventMessage.findMany({ where: { eventId: event.id, kind: 'UPDATE' }, select: { registrationId: true } })).toEqual([{ registrationId: kept }])
+  })
+})
+
+describe('publication date', () => {
+  it('is set when an event is first published (created published, published later, or by an edit) and never cleared', async () => {
+    const tag = uniqueTag('pubat')
+    const staffUserId = await seedStaffId(tag)
+    const model = await createTestEvent()
+    const draft = await createEvent(await staffEditInput(model.id, { title: `Brouillon ${tag}`, status: 'DRAFT' }), { staffUserId })
+    const publishedAt = async (id: number) => (await prisma.event.findUniqueOrThrow({ where: { id } })).publishedAt
+    expect(await publishedAt(draft.id)).toBeNull()
+    await setEventPublished(draft.id, true, { staffUserId })
+    const first = await publishedAt(draft.id)
+    expect(first).not.toBeNull()
+    await setEventPublished(draft.id, false, { staffUserId })
+    await setEventPublished(draft.id, true, { staffUserId })
+    expect(await publishedAt(draft.id)).toEqual(first)
+    await cancelEvent(draft.id, { staffUserId })
+    expect(await publishedAt(draft.id)).toEqual(first)
+
+    const published = await createEvent(await staffEditInput(model.id, { title: `Publié ${tag}`, status: 'PUBLISHED' }), { staffUserId })
+    expect(await publishedAt(published.id)).not.toBeNull()
+    // A copy is a draft: never published yet.
+    expect(await publishedAt((await duplicateEvent(published.id, { staffUserId })).id)).toBeNull()
+
+    const edited = await createEvent(await staffEditInput(model.id, { title: `Édité ${tag}`, status: 'DRAFT' }), { staffUserId })
+    await updateEvent(edited.id, await staffEditInput(edited.id, { status: 'PUBLISHED' }), { staffUserId })
+    expect(await publishedAt(edited.id)).not.toBeNull()
+  })
+})
+
+describe('follow-ups of a hybrid event', () => {
+  it('one online join is not attendance taken in the room: the follow-up waits until on-site attendance is recorded, and the staff summary says so', async () => {
+    const tag = uniqueTag('hybrid')
+    const event = await createTestEvent({ startsAt: new Date(Date.now() + 2 * day) })
+    const online = await register(event.id, `${tag}-online@schedule.test`)
+    const room = await register(event.id, `${tag}-room@schedule.test`)
+    const missed = await register(event.id, `${tag}-missed@schedule.test`)
+    const endsAt = new Date(Date.now() - 3 * hour)
+    await prisma.event.update({ where: { id: event.id }, data: { kind: 'HYBRID', venueName: 'Salle B', startsAt: new Date(endsAt.getTime() - hour), endsAt } })
+    await prisma.registration.update({ where: { id: online }, data: { joinedAt: new Date(endsAt.getTime() - 30 * minute), attendance: 'PRESENT' } })
+    const summaryEvent = async () => prisma.event.findUniqueOrThrow({ where: { id: event.id } })
+
+    await recordDueFollowUps(new Date())
+    expect(await prisma.eventMessage.count({ where: { eventId: event.id, kind: { in: ['FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'] } } })).toBe(0)
+    expect((await eventScheduleSummary(await summaryEvent())).followUp.state).toBe('awaitingAttendance')
+
+    // Staff check in the room.
+    await prisma.registration.update({ where: { id: room }, data: { checkedInAt: new Date(endsAt.getTime() - 50 * minute), attendance: 'PRESENT' } })
+    expect((await eventScheduleSummary(await summaryEvent())).followUp).toMatchObject({ state: 'due', attended: 2, absent: 1 })
+    await recordDueFollowUps(new Date())
+    const rows = await prisma.eventMessage.findMany({ where: { eventId: event.id, kind: { in: ['FOLLOW_UP_ATTENDED', 'FOLLOW_UP_ABSENT'] } }, orderBy: { registrationId: 'asc' } })
+    expect(rows.map((row) => [row.registrationId, row.kind])).toEqual([
+      [online, 'FOLLOW_UP_ATTENDED'],
+      [room, 'FOLLOW_UP_ATTENDED'],
+      [missed, 'FOLLOW_UP_ABSENT'],
+    ])
   })
 })

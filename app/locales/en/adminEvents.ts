@@ -74,6 +74,7 @@ export const adminEvents: DeepStrings<typeof fr> = {
     created: 'The event was created.',
     saved: 'Your changes were saved.',
     savedSequence: 'Your changes were saved; the time, place or link changed (calendar version {{sequence}}).',
+    savedNotified: 'Your changes were saved; attendees’ calendars get the new version (calendar version {{sequence}}).',
     duplicated: 'Here is the copy, as a draft: check its dates before publishing it.',
     published: 'The event is published.',
     unpublished: 'The event is back to draft.',

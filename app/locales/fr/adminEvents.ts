@@ -71,6 +71,7 @@ export const adminEvents = {
     created: 'L’événement a été créé.',
     saved: 'Les modifications ont été enregistrées.',
     savedSequence: 'Les modifications ont été enregistrées ; l’horaire, le lieu ou le lien a changé (version du calendrier {{sequence}}).',
+    savedNotified: 'Les modifications ont été enregistrées ; les agendas des inscrit·es reçoivent la nouvelle version (version du calendrier {{sequence}}).',
     duplicated: 'Voici la copie, en brouillon : vérifiez ses dates avant de la publier.',
     published: 'L’événement est publié.',
     unpublished: 'L’événement est repassé en brouillon.',
