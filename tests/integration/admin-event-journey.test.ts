@@ -3,7 +3,8 @@
 // and the page read back prove they were kept; bad values come back as French sentences tied to their fields with
 // everything typed still in the form and nothing stored; editing the start of an event with confirmed attendees
 // says how many get the update (and the ledger holds exactly that many UPDATE rows), a title-only edit without the
-// box tells nobody (no UPDATE row), with the box tells them; the "Messages aux inscrit·es" section shows ledger
+// box tells nobody (no UPDATE row), with the box tells them (and the notice does not claim the time, place or link
+// changed); the "Messages aux inscrit·es" section shows ledger
 // rows written here (reminders by status, follow-up sent, feedback) in staff words, and an in-person event over
 // without attendance says the follow-up waits for it, with the link to the attendance page.
 import { randomUUID } from 'node:crypto'
@@ -193,7 +194,12 @@ describe('telling attendees about an edit', () => {
     expect(await updateRows(id)).toBe(3)
 
     const told = await postEvent(`/admin/events/${id}`, eventFields({ title: `${title} (précisé)`, startTime: '14:00', endTime: '15:00', notify: 'on' }))
-    expect(told.headers.get('location')).toBe(`/admin/events/${id}?notice=savedSequence&updates=3`)
+    const toldLocation = told.headers.get('location') ?? ''
+    expect(toldLocation).toBe(`/admin/events/${id}?notice=savedNotified&updates=3`)
+    // Only the title changed: the notice must not say the time, place or link did.
+    const toldPage = await pageOf(id, toldLocation.slice(toldLocation.indexOf('?')))
+    expect(toldPage).toContain('Les modifications ont été enregistrées ; les agendas des inscrit·es reçoivent la nouvelle version')
+    expect(toldPage).not.toContain('l’horaire, le lieu ou le lien a changé')
     expect(await updateRows(id)).toBe(6)
     expect(messagesSection(await pageOf(id))).toMatch(/Mises à jour d’agenda envoyées : \d+ ; en attente : \d+ ; en échec : 0/)
   })
