@@ -2,11 +2,16 @@
 // event), what its page may offer (the button, the person's registration, or why registering is not possible), the
 // registration itself (source INVITATION, from the contact's own profile), the aggregate click count of the event
 // card's link; and the staff "invitation campaign", a draft newsletter made for one event.
+import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { campaignContent, mergeText, singleLineMergeText, type CampaignBlock } from '#emails/campaign/blocks.ts'
+import { campaignCopy, type CampaignLocale } from '#emails/campaign/copy.ts'
+import { sanitizeRichText } from '#emails/campaign/sanitize.ts'
 import { escapeHtml } from '#emails/template.ts'
+import type { Prisma } from '~/generated/prisma/client.ts'
 import type { RegistrationStatus } from '~/generated/prisma/enums.ts'
-import { createCampaign, updateCampaignContent, updateCampaignSettings } from '~/models/campaign.server.ts'
+import { recordAudit, staffActor } from '~/models/audit.server.ts'
+import { getOrganization } from '~/models/organization.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { readEventInviteToken, readTrackedLinkRef } from '~/utils/links.server.ts'
@@ -105,7 +110,9 @@ export type InvitationOutcome = { kind: 'registered' } | { kind: 'already' } | {
 /**
  * The button: registers the contact (once, whatever the number of posts: the seat decision runs under the event's
  * lock), source INVITATION. A post from someone already registered changes nothing and sends nothing (the public
- * form's "already registered" email is for a person who cannot be told on the page; here the page says it).
+ * form's "already registered" email is for a person who cannot be told on the page; here the page says it): the
+ * early check answers a later post, quietAlready the post that raced the first one under the lock (and keeps its
+ * answer `already`, not `full`, when the first one took the last seat).
  */
 export async function registerFromInvitation(
   link: { contact: InvitedContact; event: InvitedEvent },
@@ -114,7 +121,7 @@ export async function registerFromInvitation(
 ): Promise<InvitationOutcome> {
   if (await activeRegistrationId(link.event.id, link.contact.email)) return { kind: 'already' }
   const outcome = await registerForEvent(
-    { eventId: link.event.id, attendee: invitedAttendee(link.contact, input), answers: input.answers, source: 'INVITATION' },
+    { eventId: link.event.id, attendee: invitedAttendee(link.contact, input), answers: input.answers, source: 'INVITATION', quietAlready: true },
     now,
   )
   if (outcome.status === 'refused') return { kind: 'refused', reason: outcome.reason }
@@ -149,6 +156,12 @@ export async function eventForInvitationCampaign(eventId: number, now = new Date
 }
 
 const id = z.coerce.number().int().positive().max(2_147_483_647)
+const requestKeyPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The one-time key the staff form carries: the same form posted twice (a double click, a resent post) makes one draft. */
+export function invitationRequestKey(): string {
+  return randomUUID()
+}
 
 /**
  * The merge-field rules of blocks.ts as a refinement (their messages are French sentences): not a pipe, since
@@ -176,6 +189,11 @@ export const invitationCampaignSchema = z.object({
     .transform((value) => (Array.isArray(value) ? value : [value]))
     .pipe(z.array(id).min(1, 'eventInvitation.staff.errors.listRequired').max(50)),
   segmentId: z.union([z.literal('').transform(() => null), id]).optional().transform((value) => value ?? null),
+  /** The page's one-time key (see invitationRequestKey): anything else counts as none. */
+  requestKey: z
+    .string()
+    .optional()
+    .transform((value) => (value && requestKeyPattern.test(value) ? value : null)),
 })
 
 export type InvitationCampaignInput = z.output<typeof invitationCampaignSchema>
@@ -191,14 +209,17 @@ export function introHtml(text: string): string {
     .join('')
 }
 
-/** The blocks of an invitation: the event's title, the intro, the event's card (its button is each contact's own link). */
-export function invitationBlocks(event: { id: number; title: string }, intro: string): CampaignBlock[] {
+/**
+ * The blocks of an invitation: the event's title, the intro, the event's card, whose button (each contact's own
+ * link) says « Je m’inscris » in the campaign's language.
+ */
+export function invitationBlocks(event: { id: number; title: string }, intro: string, locale: CampaignLocale = 'fr'): CampaignBlock[] {
   const html = introHtml(intro)
   return [
     // A title is not a merge text: braces in it would read as a broken merge field.
     { id: 'titre', type: 'heading', text: event.title.replace(/[{}]/g, ''), level: 1 },
-    ...(html ? [{ id: 'intro', type: 'text' as const, html }] : []),
-    { id: 'evenement', type: 'event', eventId: event.id, buttonLabel: '' },
+    ...(html ? [{ id: 'intro', type: 'text' as const, html: sanitizeRichText(html) }] : []),
+    { id: 'evenement', type: 'event', eventId: event.id, buttonLabel: campaignCopy[locale].register },
   ]
 }
 
@@ -209,32 +230,64 @@ export class InvitationCampaignError extends Error {
   }
 }
 
+/** The draft an earlier post with the same one-time key made (null when none, or when it was deleted since). */
+async function draftOfRequest(tx: Prisma.TransactionClient, requestKey: string, staffId: number, now: Date): Promise<number | null> {
+  const made = await tx.auditLog.findFirst({
+    where: { action: 'campaign.create', entityType: 'Campaign', actorId: staffId, createdAt: { gt: new Date(now.getTime() - 24 * 60 * 60 * 1000) }, data: { path: ['requestKey'], equals: requestKey } },
+    select: { entityId: true },
+  })
+  if (!made?.entityId) return null
+  const campaign = await tx.campaign.findUnique({ where: { id: Number(made.entityId) }, select: { id: true } })
+  return campaign?.id ?? null
+}
+
 /**
  * Creates the draft: named and titled after the event, its audience and subject as chosen, the blocks above. Staff
- * then preview, test and schedule it on the campaign's own page. Throws InvitationCampaignError (i18n key) when the
- * event cannot be invited to; CampaignError for an unknown list or segment.
+ * then preview, test and schedule it on the campaign's own page. One transaction writes the campaign with its
+ * settings, lists, content and audit row (a failure leaves nothing behind); under a per-event advisory lock, a post
+ * whose one-time key already made a draft answers that draft instead of a second one. Throws
+ * InvitationCampaignError (i18n key) when the event cannot be invited to, or a list or segment is unknown.
  */
 export async function createInvitationCampaign(eventId: number, input: InvitationCampaignInput, staff: { id: number; email: string }, now = new Date()): Promise<number> {
   const event = await eventForInvitationCampaign(eventId, now)
   if (!event) throw new InvitationCampaignError('eventInvitation.staff.notFound')
   if (event.refusal) throw new InvitationCampaignError(`eventInvitation.staff.refused.${event.refusal}`)
-  const blocks = campaignContent.safeParse(invitationBlocks(event, input.intro))
-  if (!blocks.success) throw new InvitationCampaignError('eventInvitation.staff.errors.content')
-  // Checked before the draft exists, so that a refusal leaves no half-made campaign behind.
-  const [lists, segment] = await Promise.all([
-    prisma.mailingList.count({ where: { id: { in: input.listIds }, archivedAt: null } }),
-    input.segmentId === null ? null : prisma.segment.findUnique({ where: { id: input.segmentId }, select: { id: true } }),
+  const [organization, sender] = await Promise.all([
+    getOrganization(),
+    prisma.senderIdentity.findFirst({ orderBy: [{ isDefault: 'desc' }, { id: 'asc' }], select: { id: true } }),
   ])
-  if (lists !== new Set(input.listIds).size) throw new InvitationCampaignError('eventInvitation.staff.errors.listUnknown')
-  if (input.segmentId !== null && !segment) throw new InvitationCampaignError('eventInvitation.staff.errors.segmentUnknown')
-  const name = `Invitation : ${event.title}`.slice(0, 200)
-  const campaignId = await createCampaign({ name }, staff)
-  const created = await prisma.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { senderIdentityId: true, locale: true } })
-  await updateCampaignSettings(
-    campaignId,
-    { name, subject: input.subject, preheader: '', senderIdentityId: created.senderIdentityId, listIds: input.listIds, segmentId: input.segmentId, locale: created.locale === 'en' ? 'en' : 'fr' },
-    staff,
-  )
-  await updateCampaignContent(campaignId, blocks.data)
-  return campaignId
+  const locale: CampaignLocale = organization.defaultLocale === 'en' ? 'en' : 'fr'
+  const blocks = campaignContent.safeParse(invitationBlocks(event, input.intro, locale))
+  if (!blocks.success) throw new InvitationCampaignError('eventInvitation.staff.errors.content')
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('relais.invitation.campaign'), ${event.id}::int)`
+    if (input.requestKey) {
+      const earlier = await draftOfRequest(tx, input.requestKey, staff.id, now)
+      if (earlier !== null) return earlier
+    }
+    const [lists, segment] = await Promise.all([
+      tx.mailingList.count({ where: { id: { in: input.listIds }, archivedAt: null } }),
+      input.segmentId === null ? null : tx.segment.findUnique({ where: { id: input.segmentId }, select: { id: true } }),
+    ])
+    if (lists !== new Set(input.listIds).size) throw new InvitationCampaignError('eventInvitation.staff.errors.listUnknown')
+    if (input.segmentId !== null && !segment) throw new InvitationCampaignError('eventInvitation.staff.errors.segmentUnknown')
+    const name = `Invitation : ${event.title}`.slice(0, 200)
+    const campaign = await tx.campaign.create({
+      data: {
+        name,
+        subject: input.subject,
+        locale,
+        senderIdentityId: sender?.id ?? null,
+        segmentId: input.segmentId,
+        eventId: event.id,
+        content: blocks.data as Prisma.InputJsonValue,
+        createdById: staff.id,
+        lists: { create: [...new Set(input.listIds)].map((listId) => ({ listId })) },
+      },
+      select: { id: true },
+    })
+    const data = { name, eventId: event.id, subject: input.subject, listIds: input.listIds, segmentId: input.segmentId, requestKey: input.requestKey }
+    await recordAudit({ ...staffActor(staff), action: 'campaign.create', entityType: 'Campaign', entityId: campaign.id, data }, tx)
+    return campaign.id
+  })
 }

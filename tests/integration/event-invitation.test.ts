@@ -6,7 +6,12 @@
 // stores nothing, a POST registers once (a second one says "already", one row), the row says INVITATION and its
 // confirmation is written to the event ledger; a full event with a waitlist puts the person on it. Forged, other
 // purposes', expired links and erased contacts are refused; missing names and required answers are asked with the
-// public form's French errors, typed values kept. The staff page creates a draft with the event block and the list.
+// public form's French errors, typed values kept. Posts sent at the same moment (a double click) make one
+// registration, one confirmation and no "already registered" email, and every answer shows the person's real status
+// even when the first post took the last seat of an event without waitlist (not "complet"). The staff page creates a
+// draft with the event block (its button « Je m’inscris ») and the list; the same form posted twice at once makes one
+// draft; a write refused by the database half-way (a trigger on the campaign's lists) leaves no draft behind; the
+// registrations table names the source « Invitation (lettre d’information) ».
 //
 // Every address the app writes uses the run's APP_URL (the worker's and this server's too, so the click count
 // compares like with like); the test sends those requests to this file's server by swapping the origin.
@@ -23,6 +28,7 @@ import { startSmtpSink, type SmtpSink } from '#tests/helpers/smtp-sink.ts'
 import { createTestStaff } from '#tests/helpers/staff.ts'
 import { webServerEnv } from '#tests/helpers/test-env.ts'
 import { launchCampaign } from '~/models/campaign-send.server.ts'
+import { createInvitationCampaign } from '~/models/event-invitation.server.ts'
 import { registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { eventInviteUrl, feedbackUrl, preferencesUrl, readEventInviteToken } from '~/utils/links.server.ts'
@@ -209,6 +215,27 @@ describe('/inscription/:token', () => {
     expect(readable((await get(`${page}?inscrit=1`)).html)).toContain('vous êtes sur la liste d’attente, en position 1.')
   })
 
+  it('posts at the same moment register once, send one confirmation and no "already registered" email, and say the real status', async () => {
+    const tag = uniqueTag('race')
+    // Capacity 1 without waitlist: the first post takes the last seat; the others must not read "complet".
+    const event = await createTestEvent({ capacity: 1, waitlistEnabled: false })
+    const person = await contact(`${tag}@invite.test`)
+    const page = pathOf(eventInviteUrl(person.id, event.id))
+    const answers = await Promise.all(Array.from({ length: 4 }, () => post(page)))
+    expect(answers.map((answer) => answer.status)).toEqual([303, 303, 303, 303])
+    expect(answers.filter((answer) => answer.location === `${page}?inscrit=1`)).toHaveLength(1)
+    expect(answers.filter((answer) => answer.location === page)).toHaveLength(3)
+    const rows = await registrationsOf(event.id, person.email!)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ status: 'CONFIRMED', source: 'INVITATION' })
+    const kinds = await prisma.eventMessage.groupBy({ by: ['kind'], where: { registrationId: rows[0]!.id, kind: { in: ['CONFIRMATION', 'ALREADY_REGISTERED'] } }, _count: { _all: true } })
+    expect(kinds.map((row) => [row.kind, row._count._all])).toEqual([['CONFIRMATION', 1]])
+    // Where the later posts land: the person's own registration, not the full event's refusal.
+    const shown = readable((await get(page)).html)
+    expect(shown).toContain('Vous êtes déjà inscrit·e à cet événement : votre place est réservée.')
+    expect(shown).not.toContain('Cet événement est complet')
+  })
+
   it('shows a full event without waitlist, a cancelled or a started one as closed, with no button, and refuses the post', async () => {
     const tag = uniqueTag('closed')
     const full = await createTestEvent({ capacity: 1, waitlistEnabled: false })
@@ -359,6 +386,70 @@ describe('/admin/events/:id/invite', () => {
     expect(blocks[1]!.html).toBe('<p>Bonjour {{prenom|à vous}},</p><p>Venez &lt;nombreux&gt;.</p>')
     expect(blocks[2]!.eventId).toBe(event.id)
     expect((await staffRequest(staff, created.location!)).status).toBe(200)
+  })
+
+  it('makes one draft when the same form is posted twice at once; a new form makes another', async () => {
+    const tag = uniqueTag('twice')
+    const staff = await createTestStaff('EDITOR')
+    const event = await createTestEvent()
+    const list = await prisma.mailingList.create({ data: { slug: `${tag}-l`, name: `Lettre ${tag}` } })
+    const path = `/admin/events/${event.id}/invite`
+    const keyOf = (html: string) => /name="requestKey" value="([0-9a-f-]{36})"/.exec(html)?.[1]
+    const form = await staffRequest(staff, path)
+    expect(form.html).toContain('chaque destinataire y trouvera un bouton « Je m’inscris »')
+    const requestKey = keyOf(form.html)
+    expect(requestKey).toBeDefined()
+    const fields = { subject: `Invitation ${tag}`, intro: '', listIds: String(list.id), requestKey: requestKey! }
+    const posts = await Promise.all([staffRequest(staff, path, new URLSearchParams(fields)), staffRequest(staff, path, new URLSearchParams(fields))])
+    expect(posts.map((posted) => posted.status)).toEqual([303, 303])
+    expect(posts[0]!.location).toMatch(/^\/admin\/campaigns\/\d+$/)
+    expect(posts[1]!.location).toBe(posts[0]!.location)
+    const drafts = await prisma.campaign.findMany({ where: { subject: `Invitation ${tag}` }, include: { lists: true } })
+    expect(drafts).toHaveLength(1)
+    // Written whole: settings, audience, blocks, the event it invites to; the card's button says « Je m’inscris ».
+    expect(drafts[0]).toMatchObject({ status: 'DRAFT', name: `Invitation : Webinaire ${event.slug}`, eventId: event.id, locale: 'fr' })
+    expect(drafts[0]!.lists.map((entry) => entry.listId)).toEqual([list.id])
+    expect(drafts[0]!.content).toEqual([
+      { id: 'titre', type: 'heading', text: `Webinaire ${event.slug}`, level: 1 },
+      { id: 'evenement', type: 'event', eventId: event.id, buttonLabel: 'Je m’inscris' },
+    ])
+    // The same key later (the back button and send again): still that draft. A new form: a second invitation.
+    expect((await staffRequest(staff, path, new URLSearchParams(fields))).location).toBe(posts[0]!.location)
+    const again = await staffRequest(staff, path, new URLSearchParams({ ...fields, requestKey: keyOf((await staffRequest(staff, path)).html)! }))
+    expect(again.status).toBe(303)
+    expect(again.location).not.toBe(posts[0]!.location)
+    expect(await prisma.campaign.count({ where: { subject: `Invitation ${tag}` } })).toBe(2)
+  })
+
+  it('leaves no draft behind when the database refuses a write half-way', async () => {
+    const tag = uniqueTag('atomic')
+    const staff = await createTestStaff('EDITOR')
+    const event = await createTestEvent()
+    const list = await prisma.mailingList.create({ data: { slug: `${tag}-l`, name: `Lettre ${tag}` } })
+    // The campaign row is written, then its list: the database refuses that list (this file's own database).
+    const trigger = `refuse_list_${list.id}`
+    await prisma.$executeRawUnsafe(
+      `CREATE FUNCTION ${trigger}() RETURNS trigger AS $$ BEGIN IF NEW."listId" = ${list.id} THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    )
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT ON "CampaignList" FOR EACH ROW EXECUTE FUNCTION ${trigger}()`)
+    try {
+      const input = { subject: `Invitation ${tag}`, intro: 'Bonjour', listIds: [list.id], segmentId: null, requestKey: null }
+      await expect(createInvitationCampaign(event.id, input, staff)).rejects.toThrow()
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON "CampaignList"`)
+      await prisma.$executeRawUnsafe(`DROP FUNCTION ${trigger}()`)
+    }
+    expect(await prisma.campaign.count({ where: { name: `Invitation : Webinaire ${event.slug}` } })).toBe(0)
+  })
+
+  it('names the source of a one-click registration « Invitation (lettre d’information) » in the registrations table', async () => {
+    const staff = await createTestStaff('EDITOR')
+    const event = await createTestEvent()
+    const email = `${uniqueTag('source')}@invite.test`
+    expect((await registerForEvent({ eventId: event.id, attendee: attendee(email), answers: {}, source: 'INVITATION' })).status).toBe('confirmed')
+    const table = await staffRequest(staff, `/admin/events/${event.id}/registrations`)
+    expect(table.status).toBe(200)
+    expect(table.html).toMatch(/<td>Invitation \(lettre d’information\)<\/td>/)
   })
 
   it('refuses a draft, a cancelled or a past event with a French sentence, creating nothing', async () => {
