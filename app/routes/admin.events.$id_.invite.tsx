@@ -2,7 +2,8 @@
 // segment, as the campaign settings choose them), the subject ("Invitation : <titre>" to start with) and an intro.
 // The post creates a draft newsletter [title, intro, the event's card] and goes to its page, where staff preview,
 // test and schedule it as any campaign; each recipient's card carries their own one-click registration link.
-// Drafts, cancelled and past events are refused with a French sentence.
+// Drafts, cancelled and past events are refused with a French sentence. The form carries a one-time key: posted
+// twice (a double click, a resent post), it makes one draft and both posts land on it.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
@@ -12,12 +13,13 @@ import { CampaignFieldError } from '~/components/campaign-settings-form.tsx'
 import { CsrfInput } from '~/components/csrf-input.tsx'
 import { FormErrors } from '~/components/form-errors.tsx'
 import { RequiredMark } from '~/components/event-public-fields.tsx'
-import { CampaignError, campaignFormChoices } from '~/models/campaign.server.ts'
+import { campaignFormChoices } from '~/models/campaign.server.ts'
 import {
   createInvitationCampaign,
   eventForInvitationCampaign,
   InvitationCampaignError,
   invitationCampaignSchema,
+  invitationRequestKey,
   type InvitationCampaignFields,
   type InvitationCampaignInput,
 } from '~/models/event-invitation.server.ts'
@@ -43,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lists: choices.lists,
     segments: choices.segments,
     defaultSubject: t('eventInvitation.staff.subjectDefault', { title: event.title }),
+    requestKey: invitationRequestKey(),
   }
 }
 
@@ -57,13 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const campaignId = await createInvitationCampaign(event.id, submission.value, staff)
     return redirect(`/admin/campaigns/${campaignId}`, 303)
   } catch (error) {
-    if (error instanceof InvitationCampaignError || error instanceof CampaignError) return reply([error.messageKey])
+    if (error instanceof InvitationCampaignError) return reply([error.messageKey])
     throw error
   }
 }
 
 export default function EventInvitePage() {
-  const { event, lists, segments, defaultSubject } = useLoaderData<typeof loader>()
+  const { event, lists, segments, defaultSubject, requestKey } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation()
   const [form, fields] = useForm<InvitationCampaignFields, InvitationCampaignInput>({ id: 'invitation-campaign', lastResult: actionData?.result, shouldValidate: 'onSubmit' })
@@ -86,6 +89,7 @@ export default function EventInvitePage() {
           <FormErrors id={form.errorId} errors={form.errors} />
           <Form method="post" className="stack" {...getFormProps(form)}>
             <CsrfInput />
+            <input type="hidden" name="requestKey" value={requestKey} />
             <p>{t('eventInvitation.staff.required')}</p>
             <fieldset aria-describedby={described('invite-lists-hint', Boolean(fields.listIds.errors) && fields.listIds.errorId)}>
               <legend>

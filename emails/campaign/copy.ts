@@ -26,7 +26,7 @@ export const campaignCopy: Record<CampaignLocale, CampaignCopy> = {
     archiveLink: 'S’abonner ou gérer ses abonnements',
     online: 'En ligne',
     onlineAnd: (venue) => `${venue} et en ligne`,
-    register: 'S’inscrire',
+    register: 'Je m’inscris',
     readMore: 'Lire la suite',
   },
   en: {

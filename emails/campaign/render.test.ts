@@ -86,7 +86,7 @@ describe('compileCampaign', () => {
     // The zone's name comes from ICU ("heure normale de l’Est nord-américain"): the event's own zone, not Paris.
     expect(text).toMatch(/jeudi 10 décembre 2026, 07:00 – 08:00 \(heure normale de l’Est/)
     expect(text).toContain('En ligne')
-    expect(text).toContain('S’inscrire')
+    expect(text).toContain('Je m’inscris')
     expect(text).toContain('Je m’inscris')
     expect(text).toContain('12 rue de la République, 69002 Lyon')
     expect(text).toContain('Vous recevez ce message car vous êtes inscrit·e à La quotidienne.')
@@ -167,7 +167,7 @@ describe('compileCampaign', () => {
     expect(filled).toContain(`href="${appUrl}/inscription/TOKEN-E1?l=${first.ref}&amp;r=MEASURE"`)
     expect(filled).toContain(`href="${appUrl}/inscription/TOKEN-E2?l=${second.ref}&amp;r=MEASURE"`)
     const text = fillTemplate(compiled.text, {}, { ...system, clickQuery: '', eventInviteUrl }, 'text')
-    expect(text).toContain(`S’inscrire [${appUrl}/inscription/TOKEN-E1?l=${first.ref}]`)
+    expect(text).toContain(`Je m’inscris [${appUrl}/inscription/TOKEN-E1?l=${first.ref}]`)
     expect(text).not.toContain(`${appUrl}/events/`)
     // Without a contact (a test send), the buttons lead to the events' pages.
     const withoutContact = fillTemplate(compiled.html, {}, system, 'html')

@@ -132,7 +132,7 @@ describe('previewCampaign', () => {
     expect(preview.text).toContain('Atelier « rendu » des newsletters')
     expect(preview.text).toMatch(/jeudi 4 mars 2027, 09:00 – 11:00 \(heure normale de l’Est/)
     expect(preview.text).toContain('Salle Lumière, 3 place Bellecour, Lyon et en ligne')
-    expect(preview.text).toContain(`S’inscrire [${appUrl}/events/${eventSlug}]`)
+    expect(preview.text).toContain(`Je m’inscris [${appUrl}/events/${eventSlug}]`)
     expect(preview.text).toContain(organization.name)
     expect(preview.text.replace(/\s+/g, ' ')).toContain(`Vous recevez ce message car vous êtes inscrit·e à ${lists[0]!.name} et ${lists[1]!.name}.`)
     expect(preview.text).toContain('Se désinscrire')

@@ -45,7 +45,7 @@ export const eventInvitation = {
   staff: {
     title: 'Inviter à l’événement',
     intro:
-      'Préparez une lettre d’invitation à « {{title}} » : chaque destinataire y trouvera un bouton « S’inscrire » qui l’inscrit avec son adresse, après une simple confirmation. La campagne est créée en brouillon : vous pourrez ensuite la prévisualiser, vous l’envoyer en test et la programmer.',
+      'Préparez une lettre d’invitation à « {{title}} » : chaque destinataire y trouvera un bouton « Je m’inscris » qui l’inscrit avec son adresse, après une simple confirmation. La campagne est créée en brouillon : vous pourrez ensuite la prévisualiser, vous l’envoyer en test et la programmer.',
     back: 'Revenir à l’événement',
     lists: 'Listes destinataires',
     listsHint: 'Les personnes abonnées (confirmées) à l’une de ces listes recevront l’invitation.',
