@@ -37,6 +37,8 @@ describe('/avis/:token', () => {
     const { status, html } = await page(feedbackPath(registration.id))
     expect(status).toBe(200)
     expect(html).toContain(`Votre avis sur « ${event.title} »`)
+    // The same promise as the follow-up email's button (« Donnez votre avis en une minute »).
+    expect(html).toContain('Dites-nous en une minute ce que vous avez pensé de cet événement')
     expect(html).toMatch(/<fieldset[^>]*><legend>Dans l’ensemble, êtes-vous satisfait·e de cet événement \?/)
     for (const rating of ['1', '2', '3', '4', '5']) expect(html).toMatch(new RegExp(`<input id="avis-rating-${rating}" type="radio" name="rating"[^>]*value="${rating}"`))
     expect(html).toContain('<label for="avis-rating-1" style="display:inline;margin-left:.5rem;font-weight:normal">1 – Pas du tout satisfait·e</label>')

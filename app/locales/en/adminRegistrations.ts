@@ -22,7 +22,7 @@ export const adminRegistrations: DeepStrings<typeof fr> = {
     CANCELLED: 'Cancelled',
     REFUSED: 'Refused',
   },
-  sources: { PUBLIC: 'Public form', SERIES: 'Series registration', STAFF: 'Added by staff', INVITATION: 'Newsletter invitation' },
+  sources: { PUBLIC: 'Public form', SERIES: 'Series registration', STAFF: 'Added by staff', INVITATION: 'Invitation (newsletter)' },
   attendance: { UNKNOWN: 'Not recorded', PRESENT: 'Present', ABSENT: 'Absent' },
   counts: { title: 'Registrations by status', capacity: 'Seats', unlimited: 'Unlimited' },
   filters: {

@@ -46,7 +46,7 @@ export const attendee: DeepStrings<typeof fr> = {
   feedback: {
     metaTitle: 'Your feedback',
     title: 'Your feedback on “{{title}}”',
-    intro: 'Tell us in two minutes what you thought of this event: your answers help the team prepare the next ones.',
+    intro: 'Tell us in one minute what you thought of this event: your answers help the team prepare the next ones.',
     rating: 'Overall, how satisfied are you with this event?',
     ratings: {
       '1': '1 – Not at all satisfied',

@@ -19,7 +19,7 @@ export const adminRegistrations = {
     CANCELLED: 'Annulée',
     REFUSED: 'Refusée',
   },
-  sources: { PUBLIC: 'Formulaire public', SERIES: 'Inscription au cycle', STAFF: 'Ajout par l’équipe', INVITATION: 'Invitation de la lettre' },
+  sources: { PUBLIC: 'Formulaire public', SERIES: 'Inscription au cycle', STAFF: 'Ajout par l’équipe', INVITATION: 'Invitation (lettre d’information)' },
   attendance: { UNKNOWN: 'Non renseignée', PRESENT: 'Présent·e', ABSENT: 'Absent·e' },
   counts: { title: 'Inscriptions par statut', capacity: 'Places', unlimited: 'Sans limite' },
   filters: {

@@ -44,7 +44,7 @@ export const attendee = {
   feedback: {
     metaTitle: 'Votre avis',
     title: 'Votre avis sur « {{title}} »',
-    intro: 'Dites-nous en deux minutes ce que vous avez pensé de cet événement : vos réponses aident l’équipe à préparer les suivants.',
+    intro: 'Dites-nous en une minute ce que vous avez pensé de cet événement : vos réponses aident l’équipe à préparer les suivants.',
     rating: 'Dans l’ensemble, êtes-vous satisfait·e de cet événement ?',
     ratings: {
       '1': '1 – Pas du tout satisfait·e',
