@@ -5,6 +5,7 @@ import type { Prisma } from '~/generated/prisma/client.ts'
 import type { Attendance } from '~/generated/prisma/enums.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { recordAudit, staffActor } from './audit.server.ts'
+import { joinWindow } from './join.server.ts'
 import { registrationSearchWhere } from './registration-table.server.ts'
 
 export interface AttendanceStats {
@@ -114,8 +115,8 @@ export async function eventJoins(eventId: number, now = new Date()): Promise<Liv
     prisma.registration.count({ where }),
     prisma.registration.findMany({ where, orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }], take: liveJoinsShown, select: { id: true, firstName: true, lastName: true, joinedAt: true } }),
   ])
-  const opensAt = event.startsAt.getTime() - event.joinOpensMinutes * 60_000
-  const live = event.status === 'PUBLISHED' && now.getTime() >= opensAt && now < event.endsAt
+  const { opensAt, closesAt } = joinWindow(event)
+  const live = event.status === 'PUBLISHED' && now >= opensAt && now < closesAt
   const joiners = rows.flatMap((row) => (row.joinedAt ? [{ id: row.id, name: `${row.firstName} ${row.lastName}`.trim(), joinedAt: row.joinedAt }] : []))
   return { online: true, live, count, joiners }
 }
