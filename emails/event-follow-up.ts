@@ -59,14 +59,14 @@ const copy = {
     replayIntro: 'L’enregistrement est disponible : vous pouvez revoir l’événement quand vous le souhaitez.',
     replayAction: 'Revoir l’événement',
     feedbackIntro: 'Votre avis nous aide à préparer les prochains événements : une note et, si vous le souhaitez, un commentaire.',
-    feedbackAction: 'Donnez votre avis en 1 minute',
+    feedbackAction: 'Donnez votre avis en une minute',
     next: 'Envie de la suite ? Retrouvez nos prochains événements :',
   },
   en: {
     replayIntro: 'The recording is available: you can watch the event again whenever you like.',
     replayAction: 'Watch the replay',
     feedbackIntro: 'Your opinion helps us prepare the next events: a rating and, if you like, a comment.',
-    feedbackAction: 'Give your feedback in 1 minute',
+    feedbackAction: 'Give your feedback in one minute',
     next: 'Want more? See our upcoming events:',
   },
 }

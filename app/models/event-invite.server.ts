@@ -2,12 +2,14 @@
 // event's, which grows on every change of time, place or link, plus the registration's own, which grows when it is
 // cancelled or taken again), and the VEVENT every email about it carries (REQUEST) or removes (CANCEL). The
 // attendee is the only ATTENDEE; ORGANIZER is the organisation's reply address; DESCRIPTION holds the personal join
-// link (online and hybrid events) and the management link. Also the one calendar file of a series registration (one
-// VEVENT per confirmed session, each with its registration's UID), and whether a person was ever sent an invite (so
-// a CANCEL only goes to calendars that hold the event).
+// link (online and hybrid events) and the management link. Also the calendar files of a series registration (one
+// VEVENT per confirmed session, each with its registration's UID; on cancellation, one CANCEL per session that had
+// reached the calendar), whether a person was ever sent an invite (so a CANCEL only goes to calendars that hold the
+// event), and the helpers the event emails and files share (event page URL, the person's language, the file words).
 import addressparser from 'nodemailer/lib/addressparser/index.js'
 import type { EmailLocale } from '#emails/render.ts'
 import type { EventKind } from '~/generated/prisma/enums.ts'
+import { defaultLocale, isLocale, resources } from '~/i18n.ts'
 import { buildCalendar, type CalendarEventInput, type CalendarMethod } from '~/utils/calendar.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
@@ -56,16 +58,27 @@ export function personalJoinUrl(token: string): string {
   return `${getEnv().APP_URL}/j/${token}`
 }
 
-const copy = {
-  fr: { online: 'En ligne', onlineAnd: (venue: string) => `${venue} et en ligne`, join: 'Rejoindre l’événement (lien personnel)', manage: 'Gérer mon inscription', page: 'Page de l’événement' },
-  en: { online: 'Online', onlineAnd: (venue: string) => `${venue} and online`, join: 'Join the event (personal link)', manage: 'Manage my registration', page: 'Event page' },
-} as const
+/** A registrant's or organisation's stored language as one the app speaks (French unless it is a known one). */
+export function personLocale(locale: string | null | undefined): EmailLocale {
+  return isLocale(locale) ? locale : defaultLocale
+}
+
+/** The words calendar files carry (calendarLinks.file), read synchronously from the locale resources. */
+export function calendarFileCopy(locale: EmailLocale) {
+  return resources[locale].translation.calendarLinks.file
+}
+
+/** The event's public page (slug encoded): the URL of every calendar entry and the link of the emails. */
+export function eventPageUrl(slug: string): string {
+  return `${getEnv().APP_URL}/events/${encodeURIComponent(slug)}`
+}
 
 /** LOCATION: the venue (name and address), "En ligne", or both for a hybrid event. */
 export function inviteLocation(event: Pick<InviteEvent, 'kind' | 'venueName' | 'venueAddress'>, locale: EmailLocale): string {
+  const copy = calendarFileCopy(locale)
   const venue = [event.venueName, event.venueAddress].filter((part) => part && part.trim()).join(', ')
-  if (event.kind === 'ONLINE' || !venue) return copy[locale].online
-  return event.kind === 'HYBRID' ? copy[locale].onlineAnd(venue) : venue
+  if (event.kind === 'ONLINE' || !venue) return copy.online
+  return event.kind === 'HYBRID' ? copy.onlineAnd.replace('{{venue}}', venue) : venue
 }
 
 type Organizer = { name: string; replyTo: string }
@@ -84,13 +97,14 @@ export function organizerAddress(replyTo: string): string {
  * The VEVENT of one registration's invite. REQUEST and PUBLISH carry the personal join link (online and hybrid) and
  * the management link; a CANCEL only says which event it was. PUBLISH names no ATTENDEE (RFC 5546).
  */
-function inviteEventInput(event: InviteEvent, registration: InviteRegistration, method: CalendarMethod, organizer: Organizer, now: Date): CalendarEventInput {
-  const locale: EmailLocale = registration.locale === 'en' ? 'en' : 'fr'
-  const pageUrl = `${getEnv().APP_URL}/events/${event.slug}`
+export function inviteEventInput(event: InviteEvent, registration: InviteRegistration, method: CalendarMethod, organizer: Organizer, now: Date): CalendarEventInput {
+  const locale = personLocale(registration.locale)
+  const copy = calendarFileCopy(locale)
+  const pageUrl = eventPageUrl(event.slug)
   const lines = [event.summary.trim()].filter(Boolean)
-  if (method !== 'CANCEL' && event.kind !== 'IN_PERSON') lines.push(`${copy[locale].join} : ${personalJoinUrl(registration.token)}`)
-  if (method !== 'CANCEL') lines.push(`${copy[locale].manage} : ${registrationManageUrl(registration.id, now)}`)
-  lines.push(`${copy[locale].page} : ${pageUrl}`)
+  if (method !== 'CANCEL' && event.kind !== 'IN_PERSON') lines.push(`${copy.join} : ${personalJoinUrl(registration.token)}`)
+  if (method !== 'CANCEL') lines.push(`${copy.manage} : ${registrationManageUrl(registration.id, now)}`)
+  lines.push(`${copy.page} : ${pageUrl}`)
   return {
     uid: registrationInviteUid(event, registration.id),
     sequence: registrationInviteSequence(event, registration),
@@ -156,6 +170,31 @@ export async function seriesSessionsCalendar(
   const organization = await getOrganization()
   const events = registrations.map(({ event, ...registration }) => inviteEventInput(event, registration, 'PUBLISH', organization, now))
   return calendarAttachment('seances.ics', 'PUBLISH', buildCalendar('PUBLISH', events, { name: options.name }))
+}
+
+/**
+ * The calendar file of a cancelled series registration (`annulation-seances.ics`, METHOD:CANCEL): one VEVENT per
+ * upcoming session registration cancelled together with it (same cancelledAt) whose invite had been sent, each under
+ * its own UID with its current SEQUENCE and STATUS:CANCELLED, so every session leaves the person's calendar. Many UIDs
+ * in one email: an attachment, no iTIP alternative part. Null when no session had reached the calendar.
+ */
+export async function seriesCancelCalendar(
+  seriesRegistration: { id: number; cancelledAt: Date | null },
+  options: { name: string; now?: Date },
+): Promise<Attachment | null> {
+  const now = options.now ?? new Date()
+  if (!seriesRegistration.cancelledAt) return null
+  const registrations = await prisma.registration.findMany({
+    where: { seriesRegistrationId: seriesRegistration.id, status: 'CANCELLED', cancelledAt: seriesRegistration.cancelledAt, event: { startsAt: { gt: now } } },
+    include: { event: true },
+    orderBy: [{ event: { startsAt: 'asc' } }, { id: 'asc' }],
+  })
+  const invited = []
+  for (const registration of registrations) if (await inviteWasSent(registration)) invited.push(registration)
+  if (invited.length === 0) return null
+  const organization = await getOrganization()
+  const events = invited.map(({ event, ...registration }) => inviteEventInput(event, registration, 'CANCEL', organization, now))
+  return calendarAttachment('annulation-seances.ics', 'CANCEL', buildCalendar('CANCEL', events, { name: options.name }))
 }
 
 /** Kinds of a registration's messages that carry its invite (REQUEST). */

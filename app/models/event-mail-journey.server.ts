@@ -1,12 +1,13 @@
 // Owns the content of the attendee journey's timed emails, built when they go out from the current state: reminders
-// (how soon, the personal join link or the venue and QR code, the invite), updates (what changed, then the current
-// details and the invite) and the follow-up after the event (split by attendance: thanks, replay, resources and the
+// (how soon: from the offset, or from what is left when sent late; the personal join link or the venue and QR code;
+// the invite), updates (what changed, then the current details and the invite) and the follow-up after the event (split by attendance: thanks, replay, resources and the
 // feedback form, or "sorry we missed you"). Each either gives the email or says why it is skipped.
 import { eventFormatOf, eventGreeting } from '#emails/event-parts.ts'
 import { followUpIntro, followUpResourcesText } from '#emails/event-follow-up.ts'
 import { reminderTiming } from '#emails/event-reminder.ts'
 import { renderEmail } from '#emails/render.ts'
 import { updateChangesText } from '#emails/event-update.ts'
+import { prisma } from '~/utils/db.server.ts'
 import { feedbackUrl } from '~/utils/links.server.ts'
 import { inviteLocation } from './event-invite.server.ts'
 import { messageOutcomeDetail, readUpdateDetail } from './event-message-detail.ts'
@@ -30,16 +31,41 @@ import { readResources } from './event-resources.ts'
 
 const skip = (reason: string): Skip => ({ skip: reason })
 
-/** A reminder before the event; skipped once the registration is not confirmed, the event not live or begun. */
+/** A reminder going out later than this after its time (a worker outage) says how long is really left. */
+const lateAfterMs = 5 * 60_000
+
+/**
+ * Whether a reminder closer to the start (smaller offset) of the same registration is also due and going or gone:
+ * after an outage only the latest one goes, so nobody gets "c’est demain" twenty minutes before the start.
+ */
+async function closerReminderDue(message: LoadedMessage, now: Date): Promise<boolean> {
+  if (message.offsetMinutes === null || message.registrationId === null) return false
+  const closer = await prisma.eventMessage.findFirst({
+    where: { registrationId: message.registrationId, kind: 'REMINDER', id: { not: message.id }, offsetMinutes: { lt: message.offsetMinutes }, dueAt: { lte: now }, status: { in: ['SCHEDULED', 'SENT'] } },
+    select: { id: true },
+  })
+  return closer !== null
+}
+
+/** Minutes before the start the reminder speaks of: its offset when on time, what is left now when late or unknown. */
+function reminderLead(message: LoadedMessage, event: LoadedEvent, now: Date): number {
+  const late = now.getTime() - message.dueAt.getTime() > lateAfterMs
+  if (message.offsetMinutes !== null && !late) return message.offsetMinutes
+  return Math.round((event.startsAt.getTime() - now.getTime()) / 60_000)
+}
+
+/**
+ * A reminder before the event; skipped once the registration is not confirmed, the event not live or begun, or when
+ * a reminder closer to the start is also due (superseded).
+ */
 async function reminderContent(message: LoadedMessage, event: LoadedEvent, registration: LoadedRegistration, now: Date): Promise<Content | Skip> {
   if (registration.status !== 'CONFIRMED') return skip(messageOutcomeDetail.notConfirmed)
   if (event.status !== 'PUBLISHED') return skip(messageOutcomeDetail.eventNotLive)
   if (event.startsAt <= now) return skip(messageOutcomeDetail.eventStarted)
+  if (await closerReminderDue(message, now)) return skip(messageOutcomeDetail.superseded)
   const locale = emailLocale(registration.locale)
   const format = eventFormatOf(event.kind)
-  // A row without its offset (never written so) says how long is left now.
-  const offset = message.offsetMinutes ?? Math.round((event.startsAt.getTime() - now.getTime()) / 60_000)
-  const values = { ...(await eventValues(event, registration, locale, now)), ...practicalDetails(event, registration, locale), ...reminderTiming(locale, offset) }
+  const values = { ...(await eventValues(event, registration, locale, now)), ...practicalDetails(event, registration, locale), ...reminderTiming(locale, reminderLead(message, event, now)) }
   const template = `event-reminder-${format}` as const
   const content = { template, ...recipient(registration), attachments: await qrAttachments(format, registration.id), ...(await renderEmail(template, values, locale)) }
   return withInvite(content, event, registration, 'REQUEST', now)
@@ -51,9 +77,11 @@ function changesText(message: LoadedMessage, event: LoadedEvent, locale: 'fr' | 
   const now = { when: formatEventWhen(event, locale), place: inviteLocation(event, locale) }
   if (!detail) return updateChangesText(locale, { changes: [], whenBefore: '', placeBefore: '', ...now })
   const { before } = detail
+  // An event now in person has no link to speak of (its join URL was dropped with the change of format).
+  const changes = event.kind === 'IN_PERSON' ? detail.changes.filter((change) => change !== 'link') : detail.changes
   const whenBefore = formatEventWhen({ startsAt: new Date(before.startsAt), endsAt: new Date(before.endsAt), timeZone: before.timeZone }, locale)
   const placeBefore = inviteLocation({ kind: before.kind ?? event.kind, venueName: before.venueName, venueAddress: before.venueAddress }, locale)
-  return updateChangesText(locale, { changes: detail.changes, whenBefore, placeBefore, ...now })
+  return updateChangesText(locale, { changes, whenBefore, placeBefore, ...now })
 }
 
 /** The organisers changed the event: what changed, the current details, the updated invite. */

@@ -9,7 +9,7 @@ import { getEnv } from '~/utils/env.server.ts'
 import { registrationManageUrl } from '~/utils/links.server.ts'
 import type { OutgoingEmail } from '~/utils/mail.server.ts'
 import { checkinQrPng } from '~/utils/qr.server.ts'
-import { personalJoinUrl, registrationInvite } from './event-invite.server.ts'
+import { personalJoinUrl, personLocale, registrationInvite } from './event-invite.server.ts'
 import { getOrganization } from './organization.server.ts'
 
 export const messageInclude = {
@@ -30,9 +30,8 @@ export type Content = Pick<OutgoingEmail, 'template' | 'to' | 'contactId' | 'att
 /** A row with nothing to send: the reason staff see in the ledger (messageOutcomeDetail), or null. */
 export type Skip = { skip: string | null }
 
-export function emailLocale(locale: string | null | undefined): EmailLocale {
-  return locale === 'en' ? 'en' : 'fr'
-}
+/** The language of a message: the registrant's, narrowed as the calendar files do (French unless known). */
+export const emailLocale = personLocale
 
 /**
  * When an event takes place, in its own zone with the zone named: "jeudi 4 novembre 2027, 12:15 – 13:00 (heure

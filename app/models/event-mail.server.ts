@@ -2,7 +2,8 @@
 // series, announcements; reminders, updates and follow-ups through event-mail-journey.server.ts): from one
 // EventMessage row to the message the mail module sends, in the registrant's language, with the management link, the
 // personal join link online, the check-in QR code inline on site, and the calendar invite (REQUEST for a confirmed
-// seat, CANCEL when it goes, one file per series registration).
+// seat, CANCEL when it goes, also when staff move the person to the waitlist or refuse them; one file per series
+// registration, and one CANCEL file for the sessions a cancelled series registration leaves).
 import { registrationStatusLabel } from '#emails/event-already-registered.ts'
 import { eventFormatOf, eventGreeting } from '#emails/event-parts.ts'
 import { seriesSessionsText, type SeriesSessionLine } from '#emails/event-series-confirmation.ts'
@@ -10,7 +11,7 @@ import { renderEmail, type EmailLocale } from '#emails/render.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { registrationManageUrl, seriesRegistrationManageUrl } from '~/utils/links.server.ts'
 import type { OutgoingEmail } from '~/utils/mail.server.ts'
-import { inviteWasSent, seriesSessionsCalendar } from './event-invite.server.ts'
+import { eventPageUrl, inviteWasSent, seriesCancelCalendar, seriesSessionsCalendar } from './event-invite.server.ts'
 import { journeyContent, journeyKinds } from './event-mail-journey.server.ts'
 import {
   absolute,
@@ -87,21 +88,23 @@ async function registrationContent(message: LoadedMessage, now: Date): Promise<C
       if (status !== message.kind || !eventLive) return null
       const values = await eventValues(event, registration, locale, now)
       const base = status === 'WAITLISTED' ? 'event-waitlisted' : 'event-pending-approval'
-      if (message.detail === eventMessageDetail.seriesSessionAdded && event.series) {
-        return render(`${base}-session-added`, { ...values, seriesTitle: event.series.title }, locale, registration)
-      }
-      return render(base, values, locale, registration)
+      const content =
+        message.detail === eventMessageDetail.seriesSessionAdded && event.series
+          ? await render(`${base}-session-added`, { ...values, seriesTitle: event.series.title }, locale, registration)
+          : await render(base, values, locale, registration)
+      // Moved off the confirmed list by staff: the seat (and the calendar entry its invite made) is gone.
+      return withCancelIfInvited(content, event, registration, now)
     }
     case 'REFUSED': {
       if (status !== 'REFUSED') return null
       const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
-      return render('event-refused', { ...values, eventsUrl: absolute('/events') }, locale, registration)
+      return withCancelIfInvited(await render('event-refused', { ...values, eventsUrl: absolute('/events') }, locale, registration), event, registration, now)
     }
     case 'CANCELLATION': {
       if (status !== 'CANCELLED') return null
       const { manageUrl: _manageUrl, ...values } = await eventValues(event, registration, locale, now)
       const template = message.detail === eventMessageDetail.byStaff ? 'event-cancellation-by-staff' : 'event-cancellation'
-      const content = await render(template, { ...values, eventUrl: absolute(`/events/${event.slug}`) }, locale, registration)
+      const content = await render(template, { ...values, eventUrl: eventPageUrl(event.slug) }, locale, registration)
       return withCancelIfInvited(content, event, registration, now)
     }
     case 'EVENT_CANCELLED': {
@@ -200,10 +203,16 @@ async function seriesContent(message: LoadedMessage, now: Date): Promise<Content
     case 'ALREADY_REGISTERED':
       if (seriesRegistration.status === 'CANCELLED') return null
       return render('event-series-already-registered', { ...values, manageUrl }, locale, seriesRegistration)
-    case 'SERIES_CANCELLED':
-      if (series.status === 'CANCELLED') return render('event-series-cancelled', values, locale, seriesRegistration)
-      if (seriesRegistration.status !== 'CANCELLED') return null
-      return render('event-series-registration-cancelled', { ...values, seriesUrl: absolute(`/series/${series.slug}`) }, locale, seriesRegistration)
+    case 'SERIES_CANCELLED': {
+      if (series.status !== 'CANCELLED' && seriesRegistration.status !== 'CANCELLED') return null
+      const content =
+        series.status === 'CANCELLED'
+          ? await render('event-series-cancelled', values, locale, seriesRegistration)
+          : await render('event-series-registration-cancelled', { ...values, seriesUrl: absolute(`/series/${series.slug}`) }, locale, seriesRegistration)
+      // The sessions its invites put in the calendar leave it (one CANCEL per session UID, in one file).
+      const calendar = await seriesCancelCalendar(seriesRegistration, { name: series.title, now })
+      return calendar ? { ...content, attachments: [calendar] } : content
+    }
     default:
       return null
   }

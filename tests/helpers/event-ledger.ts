@@ -48,6 +48,7 @@ export interface EventFixtureInput {
   followUpAttendedMessage?: string
   followUpAbsentMessage?: string
   joinOpensMinutes?: number
+  publishedAt?: Date | null
 }
 
 export async function createEvent(input: EventFixtureInput = {}) {
@@ -71,6 +72,7 @@ export async function createEvent(input: EventFixtureInput = {}) {
       followUpAttendedMessage: input.followUpAttendedMessage,
       followUpAbsentMessage: input.followUpAbsentMessage,
       joinOpensMinutes: input.joinOpensMinutes,
+      publishedAt: input.publishedAt === undefined ? ((input.status ?? 'PUBLISHED') === 'DRAFT' ? null : new Date()) : input.publishedAt,
     },
   })
   createdEvents.push(event.id)
@@ -102,13 +104,34 @@ export async function createRegistration(
   })
 }
 
-/** A ledger row, due now, as the registration or schedule code writes it. */
+/**
+ * A ledger row as the registration or schedule code writes it: due now, or for a REMINDER with its offset, due that
+ * long before the event's start (so the email reads it as on time); `status` SCHEDULED unless given.
+ */
 export async function createMessage(
   kind: EventMessageKind,
-  refs: { eventId?: number; registrationId?: number; seriesId?: number; seriesRegistrationId?: number; announcementId?: number; detail?: string; offsetMinutes?: number },
+  refs: {
+    eventId?: number
+    registrationId?: number
+    seriesId?: number
+    seriesRegistrationId?: number
+    announcementId?: number
+    detail?: string
+    offsetMinutes?: number
+    dueAt?: Date
+    status?: 'SCHEDULED' | 'SENT' | 'CANCELLED' | 'SKIPPED'
+  },
 ): Promise<number> {
-  const row = await prisma.eventMessage.create({ data: { kind, ...refs, idempotencyKey: `event-mail-test:${randomUUID()}`, dueAt: new Date() } })
+  const { dueAt: givenDueAt, ...rest } = refs
+  const dueAt = givenDueAt ?? (await reminderDueAt(kind, refs)) ?? new Date()
+  const row = await prisma.eventMessage.create({ data: { kind, ...rest, idempotencyKey: `event-mail-test:${randomUUID()}`, dueAt } })
   return row.id
+}
+
+async function reminderDueAt(kind: EventMessageKind, refs: { eventId?: number; offsetMinutes?: number }): Promise<Date | null> {
+  if (kind !== 'REMINDER' || refs.eventId === undefined || refs.offsetMinutes === undefined) return null
+  const event = await prisma.event.findUniqueOrThrow({ where: { id: refs.eventId }, select: { startsAt: true } })
+  return new Date(event.startsAt.getTime() - refs.offsetMinutes * 60_000)
 }
 
 /** Marks a row SENT, as the worker does once the mail module has sent it. */

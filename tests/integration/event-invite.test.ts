@@ -3,7 +3,8 @@
 // the text/calendar alternative part AND the .ics attachment of each email are parsed by two independent parsers,
 // ical.js and node-ical (tests/helpers/ical.ts throws when they disagree), and the facts a calendar relies on are
 // asserted on what they read: METHOD, UID, SEQUENCE, STATUS, DTSTART/DTEND with the VTIMEZONE, ORGANIZER, the one
-// ATTENDEE, DESCRIPTION links, LOCATION. Rows the worker would have sent are marked SENT by hand.
+// ATTENDEE, DESCRIPTION links, LOCATION. Rows the worker would have sent are marked SENT by hand. Leaving a whole
+// series goes through the real cancelSeriesRegistration, and its one CANCEL file is read the same way.
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeQueues } from '#jobs/queues.ts'
@@ -25,8 +26,10 @@ import { calendarParts, invitationPart, parseInvite, type ParsedInvite, type Par
 import { uniqueAddress } from '#tests/helpers/mailbox.ts'
 import { eventMessageDetail } from '~/models/event-mail.server.ts'
 import { writeUpdateDetail } from '~/models/event-message-detail.ts'
+import addressparser from 'nodemailer/lib/addressparser/index.js'
 import { personalJoinUrl, registrationInviteUid } from '~/models/event-invite.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
+import { cancelSeriesRegistration } from '~/models/registration-series.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { getEnv } from '~/utils/env.server.ts'
 import { closeMailTransport } from '~/utils/mail.server.ts'
@@ -195,12 +198,43 @@ describe('cancellations remove only what was sent', () => {
     expect(calendarParts(notInvited)).toEqual([])
   })
 
+  it('staff moving an invited person to the waitlist, or refusing them, removes the event (CANCEL, same UID, higher SEQUENCE)', async () => {
+    const event = await createEvent({ kind: 'ONLINE', ...winter })
+    for (const status of ['WAITLISTED', 'REFUSED'] as const) {
+      const registration = await createRegistration(event.id)
+      const confirmation = receivedInvite(await sendRow(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id })), 'REQUEST')
+      // As leaveConfirmed does: the registration leaves the confirmed list and its SEQUENCE goes up.
+      await prisma.registration.update({ where: { id: registration.id }, data: { status, icalSequence: { increment: 1 } } })
+      const cancel = receivedInvite(await sendRow(await createMessage(status, { eventId: event.id, registrationId: registration.id })), 'CANCEL')
+      expect(cancel.event.uid).toBe(confirmation.event.uid)
+      expect(cancel.event.sequence).toBeGreaterThan(confirmation.event.sequence)
+      expect(cancel.event.status).toBe('CANCELLED')
+    }
+  })
+
   it('a staff cancellation of a registration whose confirmation never went out carries no CANCEL', async () => {
     const event = await createEvent({ ...winter })
     const registration = await createRegistration(event.id, { status: 'CANCELLED' })
     const mail = await sendRow(await createMessage('CANCELLATION', { eventId: event.id, registrationId: registration.id, detail: eventMessageDetail.byStaff }))
     expect(mail.subject).toContain('Votre inscription est annulée')
     expect(calendarParts(mail)).toEqual([])
+  })
+})
+
+describe('organisation without a reply address', () => {
+  it('the invite is still built, with the sender address of MAIL_FROM as ORGANIZER', async () => {
+    const saved = await getOrganization()
+    await prisma.organization.update({ where: { id: 1 }, data: { replyTo: '' } })
+    try {
+      const event = await createEvent({ ...winter })
+      const registration = await createRegistration(event.id)
+      const { event: invite } = receivedInvite(await sendRow(await createMessage('CONFIRMATION', { eventId: event.id, registrationId: registration.id })), 'REQUEST')
+      const [sender] = addressparser(getEnv().MAIL_FROM, { flatten: true })
+      expect(sender?.address).toBeTruthy()
+      expect(invite.organizer).toBe(sender!.address.toLowerCase())
+    } finally {
+      await prisma.organization.update({ where: { id: 1 }, data: { replyTo: saved.replyTo } })
+    }
   })
 })
 
@@ -246,5 +280,50 @@ describe('series registration', () => {
     )
     expect(cancel.event.uid).toBe(calendar.events[1]!.uid)
     expect(cancel.event.sequence).toBeGreaterThan(calendar.events[1]!.sequence)
+  })
+
+  it('leaving the whole series sends one annulation-seances.ics (CANCEL) naming each session the calendar got, under its UID', async () => {
+    const series = await createSeries()
+    const member = await prisma.seriesRegistration.create({
+      data: { seriesId: series.id, email: uniqueAddress('series-cancel'), firstName: 'Alix', locale: 'fr', token: crypto.randomUUID() },
+    })
+    const week = (n: number) => ({ startsAt: wallClockToInstant({ date: `2027-11-${String(4 + 7 * n).padStart(2, '0')}`, time: '12:15' }, zone)!, endsAt: wallClockToInstant({ date: `2027-11-${String(4 + 7 * n).padStart(2, '0')}`, time: '13:00' }, zone)! })
+    const sessions = await Promise.all([0, 1, 2, 3].map((n) => createEvent({ seriesId: series.id, kind: 'ONLINE', title: `Séance ${n + 1}`, ...week(n) })))
+    const email = member.email
+    const [first, second, leftBefore] = await Promise.all([
+      createRegistration(sessions[0]!.id, { email, seriesRegistrationId: member.id }),
+      createRegistration(sessions[1]!.id, { email, seriesRegistrationId: member.id }),
+      createRegistration(sessions[3]!.id, { email, seriesRegistrationId: member.id }),
+    ])
+    await sendRow(await createMessage('SERIES_CONFIRMATION', { seriesId: series.id, seriesRegistrationId: member.id }))
+    // A session added afterwards, its confirmation not sent yet: no invite ever reached the calendar.
+    const notInvited = await createRegistration(sessions[2]!.id, { email, seriesRegistrationId: member.id })
+    await prisma.registration.update({ where: { id: notInvited.id }, data: { createdAt: new Date(Date.now() + 1000) } })
+    // The fourth session was left on its own earlier: its own CANCELLATION removed it already.
+    await prisma.registration.update({ where: { id: leftBefore!.id }, data: { status: 'CANCELLED', cancelledAt: new Date(Date.now() - 60_000), icalSequence: { increment: 1 } } })
+
+    await cancelSeriesRegistration(member.id)
+    const row = await prisma.eventMessage.findFirstOrThrow({ where: { seriesRegistrationId: member.id, kind: 'SERIES_CANCELLED' }, select: { id: true } })
+    const mail = await sendRow(row.id)
+    expect(mail.subject).toBeTruthy()
+    const parts = calendarParts(mail)
+    // Several UIDs: a file, no iTIP alternative part.
+    expect(parts.map((part) => [part.role, part.filename, part.methodParam])).toEqual([['attachment', 'annulation-seances.ics', 'CANCEL']])
+    const calendar = parseInvite(parts[0]!.text)
+    expect(calendar.method).toBe('CANCEL')
+    const current = await prisma.registration.findMany({ where: { id: { in: [first!.id, second!.id] } }, orderBy: { id: 'asc' }, select: { id: true, icalSequence: true } })
+    expect(calendar.events.map((event) => [event.summary, event.uid, event.sequence, event.status])).toEqual([
+      ['Séance 1', registrationInviteUid(sessions[0]!, first!.id), sessions[0]!.icalSequence + current[0]!.icalSequence, 'CANCELLED'],
+      ['Séance 2', registrationInviteUid(sessions[1]!, second!.id), sessions[1]!.icalSequence + current[1]!.icalSequence, 'CANCELLED'],
+    ])
+    // Their SEQUENCE went up when they were cancelled: higher than the series file's.
+    for (const event of calendar.events) expect(event.sequence).toBeGreaterThan(0)
+    expect(parts[0]!.text).not.toContain(registrationInviteUid(sessions[2]!, notInvited.id))
+    expect(parts[0]!.text).not.toContain(registrationInviteUid(sessions[3]!, leftBefore!.id))
+
+    // The same row when the whole series was cancelled by the organisers: same file.
+    await prisma.series.update({ where: { id: series.id }, data: { status: 'CANCELLED' } })
+    const again = await built(row.id)
+    expect(again.attachments?.map((attachment) => attachment.filename)).toEqual(['annulation-seances.ics'])
   })
 })

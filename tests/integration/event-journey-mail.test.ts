@@ -3,7 +3,8 @@
 // feedback link; absent: no feedback; staff's own words). Ledger rows are written here with prisma as the schedule
 // code writes them, built by buildEventMessageOutcome at a chosen `now`, sent to the run's SMTP listener and read
 // back with mailparser (text and HTML parts, signed tokens decoded); rows that must not go are checked for the
-// reason the worker records (messageOutcomeDetail).
+// reason the worker records (messageOutcomeDetail). Reminder rows are due at start − offset, as the schedule writes
+// them; building one later than that stands for a worker back from an outage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkinQrCid } from '#emails/event-parts.ts'
 import { closeQueues } from '#jobs/queues.ts'
@@ -61,7 +62,8 @@ describe('reminders', () => {
     it(`${kind} in ${locale}, ${offset} minutes before: when, practical details for the format, management link, invite`, async () => {
       const event = await createEvent({ kind, joinOpensMinutes: 45 })
       const registration = await createRegistration(event.id, { locale })
-      const message = await built(await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: offset }), dayBefore)
+      // Built when it is due, as the worker does.
+      const message = await built(await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: offset }), new Date(startsAt.getTime() - offset * 60_000))
       expect(message.template).toBe(`event-reminder-${kind === 'ONLINE' ? 'online' : kind === 'IN_PERSON' ? 'in-person' : 'hybrid'}`)
       expect(message.icalEvent?.method).toBe('REQUEST')
       const mail = await sendAndReceive(message)
@@ -123,6 +125,13 @@ describe('updates say what changed', () => {
     expect(message.html).not.toContain('visio.example.org')
   })
 
+  it('an online event now in person: the new place, and no word of a connection link it no longer has', async () => {
+    const { message, text } = await updateText(before(['place', 'link'], { kind: 'ONLINE' }), { event: { kind: 'IN_PERSON' } })
+    expect(message.template).toBe('event-update-in-person')
+    expect(text).toContain('Nouveau lieu : Maison des associations, 3 place du Marché, 69001 Lyon (au lieu de En ligne)')
+    expect(text).not.toContain('lien de connexion')
+  })
+
   it('details only, or a detail that cannot be read: the details were updated', async () => {
     expect((await updateText(before(['details']))).text).toContain('Les détails de l’événement ont été mis à jour.')
     const unreadable = await updateText('not json')
@@ -154,7 +163,7 @@ describe('follow-up after the event', () => {
     expect(text).toContain('Merci d’avoir participé à « Atelier « climat & territoires » » !')
     expect(html).toMatch(/<a\s+href="https:\/\/replay\.example\.org\/atelier"[^>]*>\s*Revoir l’événement/)
     expect(text).toContain('Les ressources de l’événement : • Diaporama : https://docs.example.org/diaporama.pdf • Compte rendu : https://docs.example.org/compte-rendu')
-    expect(html).toMatch(/<a\s+href="[^"]*\/avis\/[^"]+"[^>]*>\s*Donnez votre avis en 1 minute/)
+    expect(html).toMatch(/<a\s+href="[^"]*\/avis\/[^"]+"[^>]*>\s*Donnez votre avis en une minute/)
     expect(readRegistrationToken(signedToken(html, 'avis')!, 'feedback')).toBe(person.id)
     expect(text).toContain(`${getEnv().APP_URL}/events`)
     expect(html).not.toContain(secretJoinUrl)
@@ -187,13 +196,47 @@ describe('follow-up after the event', () => {
     expect(html).not.toContain('<b>Rendez-vous')
     expect(text).not.toContain('Merci d’avoir participé')
     expect(text).not.toContain('Pas pour vous')
-    expect(text).toContain('Donnez votre avis en 1 minute')
+    expect(text).toContain('Donnez votre avis en une minute')
   })
 
   it('someone marked present after the split gets the thanks and the feedback form, not "we missed you"', async () => {
     const { mail, html } = await followUp('FOLLOW_UP_ABSENT', {}, { attendance: 'PRESENT' })
     expect(mail.subject).toContain('Merci pour votre participation')
     expect(html).toContain('/avis/')
+  })
+})
+
+describe('reminders sent late, after the worker was down', () => {
+  const twentyBefore = new Date(startsAt.getTime() - 20 * 60_000)
+
+  it('only the reminder closest to the start goes, saying how long is really left', async () => {
+    const event = await createEvent({ kind: 'ONLINE' })
+    const registration = await createRegistration(event.id)
+    const dayAhead = await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: 1440 })
+    const hourAhead = await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: 60 })
+    expect(await buildEventMessageOutcome(dayAhead, twentyBefore)).toEqual({ skip: messageOutcomeDetail.superseded })
+    const mail = await sendAndReceive(await built(hourAhead, twentyBefore))
+    expect(mail.subject).toBe('Dans 20 minutes : Atelier « climat & territoires »')
+    expect(flat(mail.text)).toContain('» commence dans 20 minutes.')
+    expect(flat(mail.text)).not.toContain('dans une heure')
+  })
+
+  it('a closer reminder that will not go (cancelled) or is not yet due does not hold a late one back', async () => {
+    const event = await createEvent({ kind: 'IN_PERSON' })
+    const registration = await createRegistration(event.id)
+    const dayAhead = await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: 1440 })
+    await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: 60, status: 'CANCELLED' })
+    await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: 15 })
+    const message = await built(dayAhead, twentyBefore)
+    expect(message.subject).toBe('Dans 20 minutes : Atelier « climat & territoires »')
+  })
+
+  it('a reminder a few minutes late still speaks of its offset', async () => {
+    const event = await createEvent({ kind: 'ONLINE' })
+    const registration = await createRegistration(event.id, { locale: 'en' })
+    const hourAhead = await createMessage('REMINDER', { eventId: event.id, registrationId: registration.id, offsetMinutes: 60 })
+    const message = await built(hourAhead, new Date(startsAt.getTime() - 57 * 60_000))
+    expect(message.subject).toBe('In one hour: Atelier « climat & territoires »')
   })
 })
 
