@@ -3,6 +3,7 @@
 // variants of a template (the practical details differ for an online, in-person or hybrid event: venue, personal join
 // link, QR code).
 import { z } from 'zod'
+import { durationParts, type DurationUnit } from '~/components/event-durations.ts'
 import { defineTemplate, layoutValues, linkValue, type EmailLocale, type EmailTemplate, type TemplateCopy } from './template.ts'
 
 export const eventFormats = ['online', 'in-person', 'hybrid'] as const
@@ -95,23 +96,20 @@ export function venueLines(locale: EmailLocale, venue: { name?: string | null; a
   return [venue.name?.trim(), venue.address?.trim(), access ? `${accessLabel[locale]}${access}` : undefined].filter(Boolean).join('\n')
 }
 
-const durationUnits: Record<EmailLocale, { day: [string, string]; hour: [string, string]; minute: [string, string]; tag: string }> = {
-  fr: { day: ['jour', 'jours'], hour: ['heure', 'heures'], minute: ['minute', 'minutes'], tag: 'fr' },
-  en: { day: ['day', 'days'], hour: ['hour', 'hours'], minute: ['minute', 'minutes'], tag: 'en-GB' },
+const durationUnits: Record<EmailLocale, { words: Record<DurationUnit, [string, string]>; tag: string }> = {
+  fr: { words: { week: ['semaine', 'semaines'], day: ['jour', 'jours'], hour: ['heure', 'heures'], minute: ['minute', 'minutes'] }, tag: 'fr' },
+  en: { words: { week: ['week', 'weeks'], day: ['day', 'days'], hour: ['hour', 'hours'], minute: ['minute', 'minutes'] }, tag: 'en-GB' },
 }
 
-/** A number of minutes in words, largest units first: "30 minutes", "2 heures", "1 jour, 2 heures et 5 minutes". */
+/**
+ * A number of minutes in words, largest units first, broken down as staff see it (durationParts): "30 minutes",
+ * "2 heures", "1 jour, 2 heures et 5 minutes", "1 semaine".
+ */
 export function durationWords(locale: EmailLocale, minutes: number): string {
-  const units = durationUnits[locale]
-  const whole = Math.max(0, Math.round(minutes))
-  const amounts: [number, [string, string]][] = [
-    [Math.floor(whole / 1440), units.day],
-    [Math.floor((whole % 1440) / 60), units.hour],
-    [whole % 60, units.minute],
-  ]
-  const parts = amounts.filter(([amount]) => amount > 0).map(([amount, [one, many]]) => `${amount} ${amount === 1 ? one : many}`)
-  if (parts.length === 0) return `0 ${units.minute[1]}`
-  return new Intl.ListFormat(units.tag, { type: 'conjunction' }).format(parts)
+  const { words, tag } = durationUnits[locale]
+  const parts = durationParts(minutes).map(({ unit, count }) => `${count} ${count === 1 ? words[unit][0] : words[unit][1]}`)
+  if (parts.length === 0) return `0 ${words.minute[1]}`
+  return new Intl.ListFormat(tag, { type: 'conjunction' }).format(parts)
 }
 
 /** The `joinOpens` value: "Le lien s’ouvre 30 minutes avant le début et reste valable jusqu’à la fin." */

@@ -6,10 +6,8 @@ import type { Prisma } from '~/generated/prisma/client.ts'
 import { type Locale } from '~/i18n.ts'
 import { buildCalendar, type CalendarEventInput } from '~/utils/calendar.server.ts'
 import { prisma } from '~/utils/db.server.ts'
-import { getEnv } from '~/utils/env.server.ts'
-import { i18next } from '~/utils/i18n.server.ts'
 import { registrationManageUrl } from '~/utils/links.server.ts'
-import { inviteLocation, personalJoinUrl, registrationInviteSequence, registrationInviteUid } from './event-invite.server.ts'
+import { calendarFileCopy, eventPageUrl, inviteEventInput, inviteLocation, personLocale } from './event-invite.server.ts'
 import { getOrganization } from './organization.server.ts'
 
 /** Past events stay in /calendar.ics this long, so a subscribed calendar keeps recent history. */
@@ -44,22 +42,16 @@ export interface CalendarFile {
 }
 
 const day = 24 * 60 * 60 * 1000
-const publicStatuses = { in: ['PUBLISHED', 'CANCELLED'] } satisfies Prisma.EnumEventStatusFilter
-
-function eventPageUrl(slug: string): string {
-  return `${getEnv().APP_URL}/events/${encodeURIComponent(slug)}`
-}
-
-function fileLocale(locale: string): Locale {
-  return locale === 'en' ? 'en' : 'fr'
-}
+/** Published events, and cancelled ones that were once published (a cancelled draft was never public). */
+const publicEvents = { OR: [{ status: 'PUBLISHED' }, { status: 'CANCELLED', publishedAt: { not: null } }] } satisfies Prisma.EventWhereInput
+const publicSeriesStatuses = { in: ['PUBLISHED', 'CANCELLED'] } satisfies Prisma.EnumEventStatusFilter
 
 /**
  * Published and cancelled events matching `where`: every upcoming one (soonest first) up to the cap, then the past
  * ones since `pastSince` (latest first) in the room left, so a long history never pushes out what is coming.
  */
 async function boundedEvents(where: Prisma.EventWhereInput, now: Date, pastSince: Date | null): Promise<FeedEvent[]> {
-  const base = { ...where, status: publicStatuses }
+  const base = { AND: [where, publicEvents] }
   const upcoming = await prisma.event.findMany({ where: { ...base, endsAt: { gte: now } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: feedCap, select: feedEventSelect })
   const room = feedCap - upcoming.length
   const past =
@@ -74,11 +66,9 @@ async function boundedEvents(where: Prisma.EventWhereInput, now: Date, pastSince
   return [...past.reverse(), ...upcoming]
 }
 
-type Translate = Awaited<ReturnType<typeof i18next.getFixedT>>
-
 /** DESCRIPTION of a public file and details of a public link: the summary, then the event page. */
-function pageDescription(event: Pick<FeedEvent, 'slug' | 'summary'>, t: Translate): string {
-  return [event.summary.trim(), `${t('calendarLinks.file.page')} : ${eventPageUrl(event.slug)}`].filter(Boolean).join('\n\n')
+function pageDescription(event: Pick<FeedEvent, 'slug' | 'summary'>, locale: Locale): string {
+  return [event.summary.trim(), `${calendarFileCopy(locale).page} : ${eventPageUrl(event.slug)}`].filter(Boolean).join('\n\n')
 }
 
 /**
@@ -86,7 +76,7 @@ function pageDescription(event: Pick<FeedEvent, 'slug' | 'summary'>, t: Translat
  * CANCELLED once cancelled (a subscribed calendar drops it). DTSTAMP is the last change, so the text (and its ETag)
  * only changes when the event does.
  */
-function publishedEvent(event: FeedEvent, locale: Locale, t: Translate): CalendarEventInput {
+function publishedEvent(event: FeedEvent, locale: Locale): CalendarEventInput {
   return {
     uid: event.icalUid,
     sequence: event.icalSequence,
@@ -94,7 +84,7 @@ function publishedEvent(event: FeedEvent, locale: Locale, t: Translate): Calenda
     end: event.endsAt,
     timeZone: event.timeZone,
     summary: event.title,
-    description: pageDescription(event, t),
+    description: pageDescription(event, locale),
     location: inviteLocation(event, locale),
     url: eventPageUrl(event.slug),
     status: event.status === 'CANCELLED' ? 'CANCELLED' : 'CONFIRMED',
@@ -105,9 +95,8 @@ function publishedEvent(event: FeedEvent, locale: Locale, t: Translate): Calenda
 /** A feed in the organisation's language (calendar apps subscribe without cookies), named `name` (X-WR-CALNAME). */
 async function feedFile(events: FeedEvent[], name: string | null, filename: string): Promise<CalendarFile> {
   const organization = await getOrganization()
-  const locale = fileLocale(organization.defaultLocale)
-  const t = await i18next.getFixedT(locale)
-  const entries = events.map((event) => publishedEvent(event, locale, t))
+  const locale = personLocale(organization.defaultLocale)
+  const entries = events.map((event) => publishedEvent(event, locale))
   return { body: buildCalendar('PUBLISH', entries, { name: name ?? organization.name }), filename }
 }
 
@@ -119,14 +108,14 @@ export async function publicCalendarFile(now = new Date()): Promise<CalendarFile
 
 /** One published (or cancelled) event's file; null for drafts and unknown slugs. */
 export async function eventCalendarFile(slug: string): Promise<CalendarFile | null> {
-  const event = await prisma.event.findFirst({ where: { slug, status: publicStatuses }, select: feedEventSelect })
+  const event = await prisma.event.findFirst({ where: { slug, ...publicEvents }, select: feedEventSelect })
   if (!event) return null
   return feedFile([event], null, `${event.slug}.ics`)
 }
 
 /** Every published (or cancelled) session of a series, one VEVENT each with its own UID (no RRULE); null for drafts. */
 export async function seriesCalendarFile(slug: string, now = new Date()): Promise<CalendarFile | null> {
-  const series = await prisma.series.findFirst({ where: { slug, status: publicStatuses }, select: { id: true, slug: true, title: true } })
+  const series = await prisma.series.findFirst({ where: { slug, status: publicSeriesStatuses }, select: { id: true, slug: true, title: true } })
   if (!series) return null
   const events = await boundedEvents({ seriesId: series.id }, now, null)
   return feedFile(events, series.title, `${series.slug}.ics`)
@@ -138,34 +127,10 @@ export async function seriesCalendarFile(slug: string, now = new Date()): Promis
  * hybrid events), the management link and the page, in the attendee's language.
  */
 export async function registrationCalendarFile(registrationId: number, now = new Date()): Promise<CalendarFile | null> {
-  const registration = await prisma.registration.findUnique({
-    where: { id: registrationId },
-    select: { id: true, status: true, token: true, locale: true, icalSequence: true, event: { select: feedEventSelect } },
-  })
+  const registration = await prisma.registration.findUnique({ where: { id: registrationId }, include: { event: true } })
   if (!registration || registration.status !== 'CONFIRMED' || registration.event.status !== 'PUBLISHED') return null
   const { event } = registration
-  const locale = fileLocale(registration.locale)
-  const t = await i18next.getFixedT(locale)
-  const url = eventPageUrl(event.slug)
-  const lines = [event.summary.trim()].filter(Boolean)
-  if (event.kind !== 'IN_PERSON') lines.push(`${t('calendarLinks.file.join')} : ${personalJoinUrl(registration.token)}`)
-  lines.push(`${t('calendarLinks.file.manage')} : ${registrationManageUrl(registration.id, now)}`)
-  lines.push(`${t('calendarLinks.file.page')} : ${url}`)
-  const body = buildCalendar('PUBLISH', [
-    {
-      uid: registrationInviteUid(event, registration.id),
-      sequence: registrationInviteSequence(event, registration),
-      start: event.startsAt,
-      end: event.endsAt,
-      timeZone: event.timeZone,
-      summary: event.title,
-      description: lines.join('\n\n'),
-      location: inviteLocation(event, locale),
-      url,
-      status: 'CONFIRMED',
-      stamp: now,
-    },
-  ])
+  const body = buildCalendar('PUBLISH', [inviteEventInput(event, registration, 'PUBLISH', await getOrganization(), now)])
   return { body, filename: `${event.slug}.ics` }
 }
 
@@ -223,7 +188,7 @@ export function outlookCalendarUrl(event: LinkEvent, details: string, locale: Lo
 
 /** The thank-you page's links: the summary and the page as details, the event's public .ics. */
 export async function publicCalendarLinks(event: LinkEvent, locale: Locale): Promise<CalendarLinks> {
-  const details = pageDescription(event, await i18next.getFixedT(locale))
+  const details = pageDescription(event, locale)
   return {
     google: googleCalendarUrl(event, details, locale),
     outlook: outlookCalendarUrl(event, details, locale),

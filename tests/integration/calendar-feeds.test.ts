@@ -2,7 +2,8 @@
 // would. Every file is read by two independent parsers (ical.js and node-ical, through tests/helpers/ical.ts, which
 // throws when they disagree), and its headers are checked as sent. Events are made straight in the database with a
 // secret join link (joinUrlOf) that is looked for in every public file and never found; a draft is looked for and
-// never found; times are checked for a 12:15 Europe/Paris session on each side of the October 2027 change of time.
+// never found, nor a draft cancelled without ever being published (no publishedAt); times are checked for a 12:15
+// Europe/Paris session on each side of the October 2027 change of time.
 // The personal .ics is fetched with a real signed management token, then with a tampered one and for registrations
 // that are not confirmed. Assertions are on this file's own rows (unique slugs), so other files may share the database.
 import { randomBytes } from 'node:crypto'
@@ -89,6 +90,8 @@ describe('/calendar.ics', () => {
     const online = await createPublicEvent({ title: 'Webinaire eau', kind: 'ONLINE' })
     const draft = await createPublicEvent({ title: 'Brouillon secret', status: 'DRAFT' })
     const cancelled = await createPublicEvent({ title: 'Rencontre annulée', status: 'CANCELLED' })
+    // It was published before being cancelled (publishing sets publishedAt).
+    await prisma.event.update({ where: { id: cancelled.id }, data: { publishedAt: new Date(Date.now() - day) } })
     const recent = await createPublicEvent({ title: 'Atelier du mois dernier', startsAt: new Date(Date.now() - 30 * day) })
     const old = await createPublicEvent({ title: 'Atelier d’il y a un an', startsAt: new Date(Date.now() - 200 * day) })
 
@@ -166,11 +169,21 @@ describe('/events/:slug/calendar.ics', () => {
     expect(cached.response.status).toBe(304)
     expect(cached.text).toBe('')
 
-    await prisma.event.update({ where: { id: event.id }, data: { status: 'CANCELLED', icalSequence: { increment: 1 } } })
+    await prisma.event.update({ where: { id: event.id }, data: { status: 'CANCELLED', icalSequence: { increment: 1 }, publishedAt: new Date() } })
     const afterCancel = await get(`/events/${event.slug}/calendar.ics`, { 'If-None-Match': etag })
     expect(afterCancel.response.status).toBe(200)
     const cancelled = parseInvite(afterCancel.text).events[0]!
     expect(cancelled).toMatchObject({ uid: event.icalUid, sequence: 1, status: 'CANCELLED' })
+  })
+
+  it('a draft cancelled without ever being published stays private: absent from /calendar.ics, its own file 404', async () => {
+    const tag = randomBytes(4).toString('hex')
+    const draft = await createPublicEvent({ title: `Réunion interne ${tag}`, status: 'DRAFT' })
+    await prisma.event.update({ where: { id: draft.id }, data: { status: 'CANCELLED', icalSequence: { increment: 1 }, publishedAt: null } })
+    const { text, parsed } = await calendarAt('/calendar.ics')
+    expect(eventWithUid(parsed, draft.icalUid)).toBeUndefined()
+    expect(text).not.toContain(`Réunion interne ${tag}`)
+    expect((await get(`/events/${draft.slug}/calendar.ics`)).response.status).toBe(404)
   })
 
   it('does not exist for a draft or an unknown slug', async () => {

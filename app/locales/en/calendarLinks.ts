@@ -19,6 +19,8 @@ export const calendarLinks: DeepStrings<typeof fr> = {
   feedHint: 'Copy this link’s address into your calendar app to see every new event there.',
   notFound: 'No calendar to download: this registration is not confirmed, or this link no longer works. Open the link in your latest email.',
   file: {
+    online: 'Online',
+    onlineAnd: '{{venue}} and online',
     page: 'Event page',
     join: 'Join the event (personal link)',
     manage: 'Manage my registration',
