@@ -1,5 +1,5 @@
 // English strings of the add-to-calendar links (Google, Outlook.com, .ics) on public pages, and of the calendar
-// files' DESCRIPTION lines. Same shape as ../fr/calendarLinks.ts.
+// files' DESCRIPTION lines and LOCATION. Same shape as ../fr/calendarLinks.ts.
 import type { calendarLinks as fr } from '../fr/calendarLinks.ts'
 import type { DeepStrings } from '../en.ts'
 

@@ -1,5 +1,6 @@
 // French strings of the add-to-calendar links (Google, Outlook.com, .ics) on public pages, and of the words the
-// calendar files themselves carry (DESCRIPTION lines), kept in their own file so that each area edits its own strings.
+// calendar files themselves carry (DESCRIPTION lines, LOCATION; read by event-invite.server.ts for the emailed
+// invites too), kept in their own file so that each area edits its own strings.
 export const calendarLinks = {
   title: 'Ajouter à mon agenda',
   google: 'Ajouter à Google Agenda',
