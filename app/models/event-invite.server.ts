@@ -116,7 +116,8 @@ export function inviteEventInput(event: InviteEvent, registration: InviteRegistr
     location: inviteLocation(event, locale),
     url: pageUrl,
     status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    organizer: { name: organizer.name, email: organizerAddress(organizer.replyTo) },
+    // No address at all (neither reply address nor MAIL_FROM): no ORGANIZER rather than an invite that cannot be built.
+    ...(organizerAddress(organizer.replyTo) ? { organizer: { name: organizer.name, email: organizerAddress(organizer.replyTo) } } : {}),
     ...(method === 'PUBLISH'
       ? {}
       : { attendee: { name: `${registration.firstName} ${registration.lastName}`.trim() || registration.email, email: registration.email } }),
