@@ -13,9 +13,9 @@ import type { RegistrationStatus } from '~/generated/prisma/enums.ts'
 import { recordAudit, staffActor } from '~/models/audit.server.ts'
 import { getOrganization } from '~/models/organization.server.ts'
 import { prisma } from '~/utils/db.server.ts'
-import { getEnv } from '~/utils/env.server.ts'
 import { readEventInviteToken, readTrackedLinkRef } from '~/utils/links.server.ts'
 import { verifyToken } from '~/utils/token.server.ts'
+import { eventPageUrl, personLocale } from './event-invite.server.ts'
 import { getManagedRegistration, publicEventSelect } from './event-page.server.ts'
 import { readQuestions, type Answers, type AttendeeInput, type EventQuestion } from './event-schema.ts'
 import { recordClick } from './measurement.server.ts'
@@ -101,7 +101,7 @@ export function invitedAttendee(contact: InvitedContact, names: { firstName: str
     organization: contact.organization ?? undefined,
     actorType: contact.actorType ?? undefined,
     territory: contact.territory ?? undefined,
-    locale: contact.locale === 'en' ? 'en' : 'fr',
+    locale: personLocale(contact.locale),
   }
 }
 
@@ -137,7 +137,7 @@ export async function countInvitationClick(event: { slug: string }, ref: string 
   const linkId = ref ? readTrackedLinkRef(ref) : null
   if (linkId === null) return
   const link = await prisma.campaignLink.findUnique({ where: { id: linkId }, select: { url: true } })
-  if (link?.url !== `${getEnv().APP_URL}/events/${event.slug}`) return
+  if (link?.url !== eventPageUrl(event.slug)) return
   await recordClick(linkId, measurement)
 }
 
@@ -256,7 +256,7 @@ export async function createInvitationCampaign(eventId: number, input: Invitatio
     getOrganization(),
     prisma.senderIdentity.findFirst({ orderBy: [{ isDefault: 'desc' }, { id: 'asc' }], select: { id: true } }),
   ])
-  const locale: CampaignLocale = organization.defaultLocale === 'en' ? 'en' : 'fr'
+  const locale: CampaignLocale = personLocale(organization.defaultLocale)
   const blocks = campaignContent.safeParse(invitationBlocks(event, input.intro, locale))
   if (!blocks.success) throw new InvitationCampaignError('eventInvitation.staff.errors.content')
   return prisma.$transaction(async (tx) => {
