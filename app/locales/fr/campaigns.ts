@@ -144,7 +144,7 @@ export const campaigns = {
       chooseEvent: 'Choisir un événement à venir',
       noEvents: 'Aucun événement publié à venir.',
       eventButton: 'Texte du bouton d’inscription',
-      eventButtonHint: 'Facultatif : « S’inscrire » sinon.',
+      eventButtonHint: 'Facultatif : « Je m’inscris » sinon.',
     },
   },
   assets: {
