@@ -125,7 +125,7 @@ export const buttonBlock = z.object({ id: blockId, type: z.literal('button'), la
 
 export const dividerBlock = z.object({ id: blockId, type: z.literal('divider') })
 
-/** An upcoming event: date, place or "online", and a register button (personalised in the attendee issue). */
+/** An upcoming event: date, place or "online", and a register button: each recipient's own one-click link (/inscription/:token). */
 export const eventBlock = z.object({
   id: blockId,
   type: z.literal('event'),
