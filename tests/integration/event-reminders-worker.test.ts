@@ -124,9 +124,11 @@ describe('reminders with a worker', () => {
     const tag = uniqueTag('down')
     const { sink, workers } = await setUp(tag, {})
     const first = await workers.start()
-    // Reminders one minute before starts 80 s away: due in about 20 s.
-    const events = [await createTestEvent({ startsAt: new Date(Date.now() + 80_000) }), await createTestEvent({ startsAt: new Date(Date.now() + 80_000) })]
-    await prisma.event.updateMany({ where: { id: { in: events.map((event) => event.id) } }, data: { reminderOffsets: [1] } })
+    // Reminders two minutes before starts 170 s away: due in about 50 s, which leaves the confirmations time to
+    // arrive before the worker is killed, and the restarted worker two minutes before the start even on a busy
+    // machine (a reminder handled after the start would rightly be skipped).
+    const events = [await createTestEvent({ startsAt: new Date(Date.now() + 170_000) }), await createTestEvent({ startsAt: new Date(Date.now() + 170_000) })]
+    await prisma.event.updateMany({ where: { id: { in: events.map((event) => event.id) } }, data: { reminderOffsets: [2] } })
     const [onTime, late] = [`${tag}-ontime@down.test`, `${tag}-late@down.test`]
     for (const [index, email] of [onTime, late].entries()) {
       expect((await registerForEvent({ eventId: events[index]!.id, attendee: attendee(email), answers: {}, source: 'PUBLIC' })).status).toBe('confirmed')
@@ -153,5 +155,5 @@ describe('reminders with a worker', () => {
       { status: 'SENT', detail: null },
       { status: 'SKIPPED', detail: 'event-started' },
     ])
-  })
+  }, 240_000)
 })
