@@ -132,7 +132,8 @@ export async function parseCaughtEmail(raw: Uint8Array): Promise<ParsedCaughtEma
     html: parsed.html === false ? null : parsed.html,
     attachments: parsed.attachments.map((attachment, index) => ({
       index,
-      filename: attachment.filename ?? `piece-jointe-${index + 1}`,
+      // The calendar invite's alternative part has no file name: say what it is (its attached copy has one).
+      filename: attachment.filename ?? (attachment.contentType === 'text/calendar' ? 'invitation-agenda.ics' : `piece-jointe-${index + 1}`),
       contentType: attachment.contentType,
       size: attachment.size,
       content: attachment.content,
