@@ -15,8 +15,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import autocannon from 'autocannon'
-import { Redis } from 'ioredis'
-import { dropBenchDatabase, machineDescription, ms, openBenchDatabase, percentile, say } from './setup.ts'
+import { benchRedisUrl, clearRedisPrefix, dropBenchDatabase, machineDescription, ms, openBenchDatabase, percentile, say } from './setup.ts'
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`)
@@ -30,21 +29,10 @@ const prefix = 'relaisbenchreg'
 const port = 3980 + Math.floor(Math.random() * 9)
 const base = `http://127.0.0.1:${port}`
 const root = new URL('..', import.meta.url).pathname
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14'
+const redisUrl = benchRedisUrl
 
-/** Removes every key of the bench's prefix (queues, rate limits, spent proofs) so that runs do not see each other. */
-async function clearRedis(): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
-  try {
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-      cursor = next
-      if (keys.length) await redis.unlink(...keys)
-    } while (cursor !== '0')
-  } finally {
-    redis.disconnect()
-  }
+function clearRedis(): Promise<void> {
+  return clearRedisPrefix(prefix, redisUrl)
 }
 
 /** Solved proofs of work (see registrations-pow.ts), made in two processes before the timed run. */

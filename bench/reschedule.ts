@@ -7,8 +7,7 @@
 // holds its lock (how long a visitor waits behind staff). Then the ledger and BullMQ are read to check the outcome:
 // every attendee has one UPDATE, no reminder is left at the old time in the ledger or in Redis.
 import { performance } from 'node:perf_hooks'
-import { Redis } from 'ioredis'
-import { dropBenchDatabase, machineDescription, ms, openBenchDatabase, say } from './setup.ts'
+import { benchRedisUrl, clearRedisPrefix, dropBenchDatabase, machineDescription, ms, openBenchDatabase, say } from './setup.ts'
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`)
@@ -18,21 +17,11 @@ const registrations = argument('registrations', 3000)
 const runs = argument('runs', 3)
 const databaseName = 'relais_bench_reschedule'
 const prefix = 'relaisbenchresched'
-const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14'
+const redisUrl = benchRedisUrl
 const day = 24 * 60 * 60 * 1000
 
-async function clearRedis(): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
-  try {
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-      cursor = next
-      if (keys.length > 0) await redis.del(...keys)
-    } while (cursor !== '0')
-  } finally {
-    redis.disconnect()
-  }
+function clearRedis(): Promise<void> {
+  return clearRedisPrefix(prefix, redisUrl)
 }
 
 function median(values: number[]): number {

@@ -2,6 +2,7 @@
 // the app modules read, and a description of the machine for bench/RESULTS.md. Import app modules only after
 // `openBenchDatabase()` has set the environment (with a dynamic import), so that they connect to that database.
 import { cpus, totalmem } from 'node:os'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 import { applyMigrations } from '../prisma/migrations.ts'
 
@@ -61,4 +62,22 @@ export const ms = (value: number) => `${value.toFixed(1)} ms`
 /** Writes a line of the report (benchmarks print rather than log: their output is the product). */
 export function say(line = ''): void {
   process.stdout.write(`${line}\n`)
+}
+
+/** The Redis every benchmark uses (BENCH_REDIS_URL, database 14 by default). */
+export const benchRedisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14'
+
+/** Removes every key of a bench's prefix (queues, rate limits, spent proofs) so that runs do not see each other. */
+export async function clearRedisPrefix(prefix: string, url = benchRedisUrl): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 })
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+      cursor = next
+      if (keys.length > 0) await redis.unlink(...keys)
+    } while (cursor !== '0')
+  } finally {
+    redis.disconnect()
+  }
 }

@@ -1,7 +1,7 @@
 // /admin/events/:id/invite: staff prepare an "invitation campaign" for one event: the audience (lists, optionally a
 // segment, as the campaign settings choose them), the subject ("Invitation : <titre>" to start with) and an intro.
 // The post creates a draft newsletter [title, intro, the event's card] and goes to its page, where staff preview,
-// test and schedule it as any campaign; each recipient's card carries their own one-click registration link.
+// test and schedule it like every other campaign; each recipient's card carries their own one-click registration link.
 // Drafts, cancelled and past events are refused with a French sentence. The form carries a one-time key: posted
 // twice (a double click, a resent post), it makes one draft and both posts land on it.
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'

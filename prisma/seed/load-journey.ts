@@ -121,7 +121,7 @@ async function addFeedback(event: PastEvent): Promise<number> {
 /**
  * For every demo event (by slug): ahead, the reminders of its confirmed registrations (those whose time is still to
  * come; the worker's reconciler queues them); held, its reminders recorded as sent and, once its follow-ups were due
- * by `now`, follow-ups recorded as sent, then feedback. Events still running, or whose follow-up time is ahead, are left to the app, as any other event.
+ * by `now`, follow-ups recorded as sent, then feedback. Events still running, or whose follow-up time is ahead, are left to the app, like every other event.
  */
 export async function loadJourney(slugs: string[], now: Date): Promise<JourneyReport> {
   const events = await prisma.event.findMany({
