@@ -17,7 +17,7 @@ import { readEventInviteToken, readTrackedLinkRef } from '~/utils/links.server.t
 import { verifyToken } from '~/utils/token.server.ts'
 import { eventPageUrl, personLocale } from './event-invite.server.ts'
 import { getManagedRegistration, publicEventSelect } from './event-page.server.ts'
-import { readQuestions, type Answers, type AttendeeInput, type EventQuestion } from './event-schema.ts'
+import { attendeeFromProfile, readQuestions, type Answers, type AttendeeInput, type EventQuestion } from './event-schema.ts'
 import { recordClick } from './measurement.server.ts'
 import { registerForEvent, registrationState, seatCounts, type RegistrationClosedReason } from './registration.server.ts'
 
@@ -94,15 +94,7 @@ export function invitationQuestions(link: { contact: InvitedContact; event: Invi
 
 /** The attendee a one-click registration stores: the contact's own profile, with the names typed on the page. */
 export function invitedAttendee(contact: InvitedContact, names: { firstName: string; lastName: string }): AttendeeInput {
-  return {
-    email: contact.email,
-    firstName: names.firstName,
-    lastName: names.lastName,
-    organization: contact.organization ?? undefined,
-    actorType: contact.actorType ?? undefined,
-    territory: contact.territory ?? undefined,
-    locale: personLocale(contact.locale),
-  }
+  return attendeeFromProfile({ ...contact, ...names })
 }
 
 export type InvitationOutcome = { kind: 'registered' } | { kind: 'already' } | { kind: 'refused'; reason: RegistrationClosedReason }

@@ -100,3 +100,24 @@ export const attendeeSchema = contactProfileSchema.extend({
 })
 
 export type AttendeeInput = z.infer<typeof attendeeSchema>
+
+/** A stored person (a contact, a series member) as the attendee of a registration: empty fields left out. */
+export function attendeeFromProfile(person: {
+  email: string
+  firstName: string
+  lastName: string
+  organization: string | null
+  actorType: AttendeeInput['actorType'] | null
+  territory: string | null
+  locale: string | null
+}): AttendeeInput {
+  return {
+    email: person.email,
+    firstName: person.firstName,
+    lastName: person.lastName,
+    organization: person.organization ?? undefined,
+    actorType: person.actorType ?? undefined,
+    territory: person.territory ?? undefined,
+    locale: person.locale === 'en' ? 'en' : 'fr',
+  }
+}

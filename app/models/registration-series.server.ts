@@ -6,7 +6,7 @@ import type { RegistrationSource, RegistrationStatus } from '~/generated/prisma/
 import { prisma } from '~/utils/db.server.ts'
 import { normalizeEmail } from '~/utils/email-address.ts'
 import { recordAudit } from './audit.server.ts'
-import type { AttendeeInput } from './event-schema.ts'
+import { attendeeFromProfile, type AttendeeInput } from './event-schema.ts'
 import { subscribeFromRegistration } from './registration-newsletter.server.ts'
 import { auditActorOf, changeWithLedger, lockEvent, newToken, placeRegistration, promoteWaitlisted, type Tx } from './registration-seats.server.ts'
 
@@ -21,26 +21,6 @@ const hourMs = 60 * 60 * 1000
 async function seriesKey(tx: Tx, seriesRegistrationId: number, kind: 'SERIES_CONFIRMATION' | 'SERIES_CANCELLED'): Promise<string> {
   const count = await tx.eventMessage.count({ where: { seriesRegistrationId, kind } })
   return `series-reg:${seriesRegistrationId}:${kind.toLowerCase()}:${count + 1}`
-}
-
-function attendeeOf(member: {
-  email: string
-  firstName: string
-  lastName: string
-  organization: string | null
-  actorType: AttendeeInput['actorType'] | null
-  territory: string | null
-  locale: string
-}): AttendeeInput {
-  return {
-    email: member.email,
-    firstName: member.firstName,
-    lastName: member.lastName,
-    organization: member.organization ?? undefined,
-    actorType: member.actorType ?? undefined,
-    territory: member.territory ?? undefined,
-    locale: member.locale === 'en' ? 'en' : 'fr',
-  }
 }
 
 /**
@@ -242,7 +222,7 @@ export async function addSeriesMembersToEvent(eventId: number, now = new Date())
         {
           eventId,
           email: member.email,
-          attendee: attendeeOf(member),
+          attendee: attendeeFromProfile(member),
           answers: {},
           source: 'SERIES',
           seriesRegistrationId: member.id,
