@@ -196,14 +196,16 @@ describe('segment form in Chromium', () => {
       await page.getByLabel('Mot de passe').fill(editor.password)
       await page.getByRole('button', { name: 'Se connecter' }).click()
       await page.waitForURL(/\/admin/)
-      await page.goto('/admin/segments/new')
+      // Loaded and hydrated before the first box is ticked (on a busy machine a click before hydration is a plain
+      // checkbox change, with no live count to wait for).
+      await page.goto('/admin/segments/new', { waitUntil: 'networkidle' })
       // A marker that a full page load would wipe out.
       await page.evaluate(() => Object.assign(window, { sameDocument: true }))
       await page.getByLabel('Segments 1', { exact: true }).check()
-      await expect.poll(() => page.locator('#segment-count').textContent()).toBe('Contacts correspondants : 2 ; joignables : 2.')
+      await expect.poll(() => page.locator('#segment-count').textContent(), { timeout: 20_000 }).toBe('Contacts correspondants : 2 ; joignables : 2.')
       await page.getByLabel('Segments 2', { exact: true }).check()
       await page.getByLabel('Abonné·e à', { exact: true }).selectOption('all')
-      await expect.poll(() => page.locator('#segment-count').textContent()).toBe('Contacts correspondants : 1 ; joignables : 1.')
+      await expect.poll(() => page.locator('#segment-count').textContent(), { timeout: 20_000 }).toBe('Contacts correspondants : 1 ; joignables : 1.')
       expect(await page.evaluate(() => 'sameDocument' in window)).toBe(true)
     } finally {
       await browser.close()
