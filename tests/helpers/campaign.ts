@@ -244,6 +244,27 @@ export async function seedAudienceAndCampaign(tag: string, count: number) {
  * pointed at it (killed after each test), and at the end the file's queues and Redis keys removed.
  * Call at the top level of the file, after the `vi.hoisted` block that set its QUEUE_PREFIX and DATABASE_URL.
  */
+/**
+ * Ends a test file that ran its own web server, workers and SMTP sink on a database and queue prefix of its own:
+ * processes stopped, queues closed, the prefix's Redis keys removed, the database dropped, the sink's folder removed.
+ */
+export async function closeFileServices(input: {
+  prefix: string
+  workers?: CampaignWorkers
+  web?: RunningProcess
+  sink?: SmtpSink
+  sinkDir: string
+}): Promise<void> {
+  await input.workers?.killAll()
+  await input.web?.stop()
+  await input.sink?.close()
+  await closeQueues()
+  await deletePrefixKeys(input.prefix)
+  await redis.quit()
+  await closeFileDatabase()
+  rmSync(input.sinkDir, { recursive: true, force: true })
+}
+
 export function faultFileHarness(input: { label: string; prefix: string; workerEnv?: () => Record<string, string> }) {
   const sinkRoot = `${inject('mailDir')}-${input.label}`
   const sinks: SmtpSink[] = []

@@ -4,16 +4,14 @@
 // unsubscribe link, mailauth verifies the signature, and the one-click POST to List-Unsubscribe unsubscribes. A
 // double launch starts one run. This file has its own database, Redis prefix, web server, worker and listener.
 import { generateKeyPairSync } from 'node:crypto'
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import { authenticate } from 'mailauth'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { closeQueues } from '#jobs/queues.ts'
 import {
   CampaignWorkers,
-  closeFileDatabase,
-  deletePrefixKeys,
+  closeFileServices,
   openFileDatabase,
   seedStaffId,
   tallySink,
@@ -131,14 +129,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await workers?.killAll()
-  await web?.stop()
-  await sink?.close()
-  await closeQueues()
-  await deletePrefixKeys(isolation.prefix)
-  await redis.quit()
-  await closeFileDatabase()
-  rmSync(sinkDir, { recursive: true, force: true })
+  await closeFileServices({ prefix: isolation.prefix, workers, web, sink, sinkDir })
 })
 
 describe('campaign sending', () => {

@@ -15,13 +15,12 @@
 //
 // Every address the app writes uses the run's APP_URL (the worker's and this server's too, so the click count
 // compares like with like); the test sends those requests to this file's server by swapping the origin.
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { closeQueues } from '#jobs/queues.ts'
 import type { CompiledCampaign } from '#emails/campaign/compiled.ts'
-import { CampaignWorkers, closeFileDatabase, deletePrefixKeys, openFileDatabase, seedStaffId, uniqueTag, waitForCampaignStatus } from '#tests/helpers/campaign.ts'
+import { CampaignWorkers, closeFileServices, openFileDatabase, seedStaffId, uniqueTag, waitForCampaignStatus } from '#tests/helpers/campaign.ts'
 import { freePort, startProcess, waitFor, type RunningProcess } from '#tests/helpers/processes.ts'
 import { attendee, createTestEvent } from '#tests/helpers/registration.ts'
 import { startSmtpSink, type SmtpSink } from '#tests/helpers/smtp-sink.ts'
@@ -32,7 +31,6 @@ import { createInvitationCampaign } from '~/models/event-invitation.server.ts'
 import { registerForEvent } from '~/models/registration.server.ts'
 import { prisma } from '~/utils/db.server.ts'
 import { eventInviteUrl, feedbackUrl, preferencesUrl, readEventInviteToken } from '~/utils/links.server.ts'
-import { redis } from '~/utils/redis.server.ts'
 
 const isolation = vi.hoisted(() => {
   const prefix = `${process.env.QUEUE_PREFIX ?? 'relais'}einv`
@@ -62,14 +60,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await workers?.killAll()
-  await web?.stop()
-  await sink?.close()
-  await closeQueues()
-  await deletePrefixKeys(isolation.prefix)
-  await redis.quit()
-  await closeFileDatabase()
-  rmSync(sinkDir, { recursive: true, force: true })
+  await closeFileServices({ prefix: isolation.prefix, workers, web, sink, sinkDir })
 })
 
 /** An address the app wrote (on the run's APP_URL), on this file's server. */
